@@ -1,0 +1,1 @@
+"""Pure CJK text rules: numerals, dates, punctuation classes, line breaking on a grid. No model imports."""

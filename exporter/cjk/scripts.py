@@ -1,0 +1,67 @@
+"""Script classes of characters (CJK ideograph, full-width mark, Latin, digit) and ASCII-punctuation findings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Ideographs, CJK symbols and punctuation, full-width forms: the characters that take one grid cell.
+_CJK_RANGES = (
+    (0x2E80, 0x2FDF),  # radicals
+    (0x3000, 0x303F),  # CJK symbols and punctuation 、。〔〕
+    (0x3040, 0x30FF),  # kana
+    (0x3400, 0x4DBF),  # extension A
+    (0x4E00, 0x9FFF),  # unified ideographs
+    (0xF900, 0xFAFF),  # compatibility ideographs
+    (0xFE30, 0xFE4F),  # compatibility forms
+    (0xFF00, 0xFFEF),  # full-width forms ，（）；：
+    (0x20000, 0x3FFFF),  # extensions B and later
+)
+FULL_WIDTH_QUOTES = "“”‘’"  # shared with Latin in Unicode, full width in Chinese text
+FULL_WIDTH_OF_ASCII = {",": "，", "(": "（", ")": "）", ";": "；", ":": "：", "?": "？", "!": "！"}
+ASCII_DIGITS = "0123456789"
+FULL_WIDTH_DIGITS = "０１２３４５６７８９"
+
+
+def is_cjk(char: str) -> bool:
+    """True for a character that takes one full grid cell in Chinese text."""
+    code = ord(char)
+    if char in FULL_WIDTH_QUOTES or char in "—…·":
+        return True
+    return any(low <= code <= high for low, high in _CJK_RANGES)
+
+
+@dataclass(frozen=True)
+class AsciiMark:
+    """An ASCII punctuation mark standing in Chinese text, and the full-width mark it should be."""
+
+    offset: int
+    mark: str
+    replacement: str
+
+
+_ASCII_MARK = re.compile(r"[,();:?!]")
+
+
+def ascii_marks_in_chinese(text: str) -> list[AsciiMark]:
+    """ASCII , ( ) ; : ? ! next to a Chinese character (GB/T 15834: Chinese text uses full-width marks)."""
+    found = []
+    for match in _ASCII_MARK.finditer(text):
+        i = match.start()
+        before = text[i - 1] if i else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        mark = match.group()
+        # "(" belongs to what follows, ")" to what precedes; other marks to either side.
+        neighbours = after if mark == "(" else before if mark == ")" else before + after
+        if any(is_cjk(c) for c in neighbours if c):
+            found.append(AsciiMark(i, mark, FULL_WIDTH_OF_ASCII[mark]))
+    return found
+
+
+def restore_full_width(text: str) -> str:
+    """Replace every ASCII mark that stands in Chinese text with its full-width form."""
+    marks = ascii_marks_in_chinese(text)
+    chars = list(text)
+    for mark in marks:
+        chars[mark.offset] = mark.replacement
+    return "".join(chars)

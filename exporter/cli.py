@@ -1,0 +1,169 @@
+"""The `exporter` command: argument parsing, progress, exit codes; the only place that picks paths."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+from typing import NoReturn, Sequence
+
+from .errors import Diagnostic, ExporterError, Level
+from .styles import DEFAULT_STYLE
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+EXAMPLE_SOURCE = PROJECT_DIR / "content" / "nanyang-2022.yaml"
+DEFAULT_OUT = Path("build")
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+_FORMAT_NAMES = {"docx": "Word 公文", "pdf": "排版 PDF", "xlsx": "指标工作簿"}
+
+
+class _UsageError(Exception):
+    """The command line itself is wrong."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors in Chinese and lets main() pick the exit code."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(_translate_usage(message))
+
+
+def _translate_usage(message: str) -> str:
+    replacements = {
+        "the following arguments are required": "缺少参数",
+        "unrecognized arguments": "无法识别的参数",
+        "invalid choice": "无效的选项",
+        "expected one argument": "需要一个值",
+        "argument": "参数",
+    }
+    for english, chinese in replacements.items():
+        message = message.replace(english, chinese)
+    return message
+
+
+def _parser() -> _Parser:
+    parser = _Parser(prog="exporter", description="把结构化的报告源文件生成为公文 Word、排版 PDF 和指标 Excel。")
+    parser.add_argument("--debug", action="store_true", help="出现内部错误时显示技术细节")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    build = sub.add_parser("build", help="生成输出文件（默认生成示例报告到 build/）")
+    build.add_argument("sources", nargs="*", type=Path, metavar="源文件", help="content/ 中的报告源文件（.yaml）")
+    build.add_argument("--style", default=DEFAULT_STYLE, metavar="样式", help="样式表名称或路径（默认 gbt9704）")
+    build.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="目录", help="输出目录（默认 build/）")
+    build.add_argument("--format", default="docx,pdf,xlsx", metavar="格式", help="输出格式，逗号分隔：docx,pdf,xlsx")
+    build.add_argument("--verbose", "-v", action="store_true", help="显示每个字体角色使用的字体文件")
+    check = sub.add_parser("check", help="只检查源文件，不生成输出")
+    check.add_argument("sources", nargs="+", type=Path, metavar="源文件")
+    check.add_argument("--style", default=DEFAULT_STYLE, metavar="样式")
+    fonts = sub.add_parser("fonts", help="下载并校验开源字体，生成 LibreOffice 预览用的 fontconfig")
+    fonts.add_argument("--verbose", "-v", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; return the exit code (0 ok, 1 content errors, 2 usage errors)."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except _UsageError as exc:
+        print(f"用法错误：{exc}\n运行 exporter --help 查看用法。", file=sys.stderr)
+        return EXIT_USAGE
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        if args.command == "fonts":
+            from .fontsetup import run_setup
+
+            return run_setup(verbose=args.verbose)
+        if args.command == "check":
+            return _check(args.sources, args.style)
+        return _build(args)
+    except _UsageError as exc:
+        print(f"用法错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ExporterError as exc:
+        _report(exc.diagnostics)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("已中断，没有留下不完整的文件。", file=sys.stderr)
+        return EXIT_CONTENT
+    except Exception:  # noqa: BLE001 — a clerk must never see a traceback
+        if args.debug:
+            traceback.print_exc()
+        print("内部错误：程序遇到了意外情况，输出文件没有被改动。请把源文件和这条信息发给维护人员；"
+              "加 --debug 可显示技术细节。", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _report(diagnostics: list[Diagnostic]) -> None:
+    errors = [d for d in diagnostics if d.level is Level.ERROR]
+    for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr)
+    if errors:
+        print(f"共 {len(errors)} 处错误，请按提示修改后重试。", file=sys.stderr)
+
+
+def _formats(spec: str) -> tuple[str, ...]:
+    from .build import FORMATS
+
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in spec.split(",") if f.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise _UsageError(f"未知的输出格式“{'、'.join(unknown) or spec}”，可用：{','.join(FORMATS)}")
+    return chosen
+
+
+def _load_style(name: str):
+    from .styles import load_style, style_path
+
+    if not style_path(name).exists():
+        raise _UsageError(f"找不到样式表“{name}”（styles/ 中没有 {name}.yaml）")
+    return load_style(name)
+
+
+def _check(sources: list[Path], style_name: str) -> int:
+    from .build import check_source
+
+    style = _load_style(style_name)
+    failed = False
+    for source in sources:
+        try:
+            checked = check_source(source, style)
+        except ExporterError as exc:
+            _report(exc.diagnostics)
+            failed = True
+            continue
+        _report(list(checked.warnings))
+        print(f"{checked.document.source}：检查通过，{len(checked.resolved.indicators)} 个指标，"
+              f"{len(checked.resolved.checks)} 条指标关系，{len(checked.warnings)} 条警告。")
+    return EXIT_CONTENT if failed else EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build_outputs, check_source
+
+    formats = _formats(args.format)
+    style = _load_style(args.style)
+    sources = args.sources or [EXAMPLE_SOURCE]
+    failed = False
+    for source in sources:
+        try:
+            checked = check_source(source, style)
+        except ExporterError as exc:
+            _report(exc.diagnostics)
+            failed = True
+            continue
+        _report(list(checked.warnings))
+
+        def progress(fmt: str, path: Path, seconds: float) -> None:
+            print(f"  已生成 {_FORMAT_NAMES[fmt]}：{path}（{seconds:.1f} 秒）")
+
+        print(f"{checked.document.source} → {args.out}/")
+        build_outputs(checked, style, args.out, formats, progress)
+        if args.verbose and checked is not None:
+            from .fonts import font_report, resolve_fonts
+
+            for line in font_report(resolve_fonts(sorted({f.pdf for f in style.fonts.values()}))):
+                print(f"  {line}")
+    return EXIT_CONTENT if failed else EXIT_OK

@@ -1,0 +1,155 @@
+"""The report source as frozen data: metadata, the section tree, inline text and indicators."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+
+from .errors import UNKNOWN, Location
+
+MAX_HEADING_LEVEL = 4  # GB/T 9704-2012 §7.3.3: four levels 一、（一）1.（1）
+
+
+# ---------------------------------------------------------------- inline text
+@dataclass(frozen=True)
+class Text:
+    """Plain prose."""
+
+    text: str
+    location: Location = UNKNOWN
+
+
+@dataclass(frozen=True)
+class IndicatorRef:
+    """A place where the prose shows an indicator's figure, written `{id}` in the source."""
+
+    id: str
+    location: Location = UNKNOWN
+
+
+@dataclass(frozen=True)
+class Literal:
+    """A number the clerk marked as not an indicator (a year, an ordinal, a name), written `{2022}`."""
+
+    text: str
+    location: Location = UNKNOWN
+
+
+Inline = Text | IndicatorRef | Literal
+
+
+# ---------------------------------------------------------------- blocks
+@dataclass(frozen=True)
+class Paragraph:
+    """A body paragraph."""
+
+    inlines: tuple[Inline, ...]
+    location: Location = UNKNOWN
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and what stands under it; its depth in the tree is its heading level."""
+
+    heading: tuple[Inline, ...]
+    children: tuple["Block", ...] = ()
+    run_in: bool = False  # heading sentence runs into the first paragraph: "（一）标题。正文……"
+    location: Location = UNKNOWN
+
+
+Block = Paragraph | Section
+
+
+# ---------------------------------------------------------------- indicators
+class IndicatorKind(Enum):
+    """What sort of figure an indicator is; the value is the workbook's Chinese label."""
+
+    COUNT = "数量"
+    PERCENT = "比率"
+    APPROX = "约数"
+    RANGE = "区间"
+    RANK = "排名"
+
+
+INDICATOR_KIND_KEYS: dict[str, IndicatorKind] = {
+    "count": IndicatorKind.COUNT,
+    "percent": IndicatorKind.PERCENT,
+    "approx": IndicatorKind.APPROX,
+    "range": IndicatorKind.RANGE,
+    "rank": IndicatorKind.RANK,
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One figure of the report, written once here and referred to from the prose."""
+
+    id: str
+    name: str
+    kind: IndicatorKind
+    value: str  # decimal string as written: "98.72" keeps its precision
+    unit: str = ""
+    upper: str | None = None  # a range's upper bound ("6～8": value 6, upper 8)
+    qualifier: str = ""  # 余 / 以上 for approximations; 倒数 for ranks counted from the bottom
+    unit_in_text: bool = True  # False where the prose shows the bare number ("1+41+17")
+    note: str = ""
+    location: Location = UNKNOWN
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A stated figure that follows from others: `stated` = `formula` over indicator ids."""
+
+    id: str
+    name: str
+    formula: str  # e.g. "yingsu_chuting / yingsu_kaiting"
+    stated: str  # indicator id of the figure the report states
+    location: Location = UNKNOWN
+
+
+# ---------------------------------------------------------------- metadata
+@dataclass(frozen=True)
+class DocNumber:
+    """发文字号: 机关代字〔年份〕序号 (§7.2.4)."""
+
+    agency: str
+    year: int
+    serial: int
+    location: Location = UNKNOWN
+
+
+@dataclass(frozen=True)
+class Meta:
+    """The 公文 elements around the body; all optional but the title."""
+
+    title: str
+    title_breaks: tuple[str, ...] = ()  # explicit title lines chosen by the clerk
+    issuer: str | None = None  # 发文机关 (署名)
+    issuer_mark: str | None = None  # 发文机关标志; defaults to the issuer
+    doc_number: DocNumber | None = None
+    signers: tuple[str, ...] = ()  # 签发人 (上行文)
+    copy_number: str | None = None  # 份号
+    secrecy: str | None = None  # 密级和保密期限
+    urgency: str | None = None  # 紧急程度
+    recipients: tuple[str, ...] = ()  # 主送机关
+    attachments: tuple[str, ...] = ()  # 附件说明 names
+    date: dt.date | None = None  # 成文日期
+    note: str | None = None  # 附注, without its parentheses
+    cc: tuple[str, ...] = ()  # 抄送机关
+    printer: str | None = None  # 印发机关
+    print_date: dt.date | None = None  # 印发日期
+    keywords: tuple[str, ...] = ()
+    subject: str | None = None
+    location: Location = UNKNOWN
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole report source."""
+
+    meta: Meta
+    body: tuple[Block, ...]
+    indicators: tuple[Indicator, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    source: str = ""  # the source file as the clerk names it
