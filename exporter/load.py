@@ -309,6 +309,8 @@ def _section(r: Reader, node: Map, level: int, refs: _Refs) -> Section | None:
     if typed:
         r.fail("C044", f"标题开头手写了序号“{typed.group(1)}”", heading_node.location,
                "删去序号，序号会按层级自动生成（一、（一）1.（1））。")
+        # Read on after the typed label, so its digits are not reported a second time.
+        heading_node = Scalar(heading_node.raw[typed.end():], heading_node.column_of(typed.end()), False, "")
     run_in = bool(r.boolean(entry.get("run_in"), "run_in"))
     children = _blocks(r, entry.get("body"), level + 1, refs, "小节")
     if run_in and (not children or not isinstance(children[0], Paragraph)):

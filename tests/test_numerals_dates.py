@@ -1,0 +1,56 @@
+"""Chinese numerals, heading labels, dates and 发文字号."""
+
+import datetime as dt
+
+import pytest
+
+from exporter.cjk.dates import chinese_date, doc_number
+from exporter.cjk.numerals import chinese_numeral, heading_label, label_stem
+
+
+@pytest.mark.parametrize("number, text", [
+    (1, "一"), (9, "九"), (10, "十"), (11, "十一"), (19, "十九"), (20, "二十"), (21, "二十一"),
+    (40, "四十"), (99, "九十九"), (100, "一百"), (101, "一百零一"), (110, "一百一十"), (1005, "一千零五"),
+    (10000, "一万"), (10001, "一万零一"), (25000, "二万五千"),
+])
+def test_chinese_numerals(number: int, text: str) -> None:
+    assert chinese_numeral(number) == text
+
+
+@pytest.mark.parametrize("level, number, label", [
+    (1, 1, "一、"), (1, 3, "三、"), (1, 10, "十、"), (1, 12, "十二、"), (1, 99, "九十九、"),
+    (2, 1, "（一）"), (2, 7, "（七）"), (2, 15, "（十五）"),
+    (3, 1, "1."), (3, 12, "12."),
+    (4, 1, "（1）"), (4, 10, "（10）"),
+])
+def test_heading_labels(level: int, number: int, label: str) -> None:
+    assert heading_label(level, number) == label
+
+
+def test_every_level_one_label_up_to_ninety_nine_is_distinct_chinese() -> None:
+    labels = [heading_label(1, n) for n in range(1, 100)]
+    assert len(set(labels)) == 99
+    assert all(label.endswith("、") and not any(c.isdigit() for c in label) for label in labels)
+
+
+@pytest.mark.parametrize("level, number", [(0, 1), (5, 1), (1, 0)])
+def test_heading_label_rejects_impossible_levels(level: int, number: int) -> None:
+    with pytest.raises(ValueError):
+        heading_label(level, number)
+
+
+def test_label_stems_build_section_paths() -> None:
+    assert label_stem(1, "一、") + label_stem(2, "（二）") == "一（二）"
+    assert label_stem(3, "1.") == "1"
+
+
+@pytest.mark.parametrize("date, text", [
+    (dt.date(2023, 2, 22), "2023年2月22日"), (dt.date(2023, 10, 1), "2023年10月1日"), (dt.date(2024, 1, 9), "2024年1月9日"),
+])
+def test_dates_have_no_zero_padding(date: dt.date, text: str) -> None:
+    assert chinese_date(date) == text
+
+
+def test_doc_number_uses_hexagonal_brackets() -> None:
+    assert doc_number("宛政", 2023, 12) == "宛政〔2023〕12号"
+    assert doc_number("宛政", 2023, 5) == "宛政〔2023〕5号"

@@ -1,0 +1,95 @@
+"""Style sheets: the GB/T 9704 values, units, inheritance and located errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from exporter.errors import StyleError
+from exporter.styles import load_style
+
+
+def test_submission_style_carries_the_standard_values(style) -> None:
+    assert round(style.page.width.mm) == 210 and round(style.page.height.mm) == 297
+    assert style.page.margin_top.mm == pytest.approx(37) and style.page.margin_left.mm == pytest.approx(28)
+    assert style.page.margin_right_pt * 25.4 / 72 == pytest.approx(26)
+    assert style.page.margin_bottom_pt * 25.4 / 72 == pytest.approx(35)
+    assert (style.grid.lines_per_page, style.grid.chars_per_line) == (22, 28)
+    assert style.grid.line_pitch.pt == 28.95
+    assert style.grid.cell_pt == pytest.approx(15.79, abs=0.01)
+    assert style.role("title").size.pt == 22 and style.role("body").size.pt == 16
+    assert style.face("title").word == "方正小标宋简体"
+    assert style.face("heading1").word == "黑体" and style.face("heading2").word == "楷体_GB2312"
+    assert style.face("body").word == "仿宋_GB2312" and style.face("body").word_alt == "仿宋"
+    assert style.face("page_number").word == "宋体" and style.role("page_number").size.pt == 14
+    assert [style.role(f"heading{n}").outline_level for n in range(1, 5)] == [1, 2, 3, 4]
+    assert style.page_number.text(3) == "— 3 —"
+
+
+def test_lengths_in_characters_and_lines_convert_on_the_grid(style) -> None:
+    indent = style.role("body").first_indent
+    assert indent.chars == 2 and indent.pt == pytest.approx(2 * style.grid.cell_pt)
+    assert style.header.title_gap.lines == 2 and style.header.title_gap.pt == pytest.approx(57.9)
+    assert style.header.mark_offset.mm == pytest.approx(35)
+
+
+def test_roles_inherit_from_body(style) -> None:
+    heading = style.role("heading1")
+    assert heading.first_indent.chars == 2 and heading.align == "justify"
+
+
+def test_windows_variant_changes_only_font_names() -> None:
+    win10 = load_style("gbt9704-win10")
+    assert win10.fonts["fangsong"].word == "仿宋" and win10.fonts["kaiti"].word == "楷体"
+    assert win10.fonts["fangsong"].pdf == "fangsong"  # inherited key by key
+    assert win10.fonts["heiti"].word == "黑体"
+    assert win10.grid.lines_per_page == 22 and win10.files == ("styles/gbt9704-win10.yaml", "styles/gbt9704.yaml")
+
+
+def test_public_variant_drops_header_and_colophon() -> None:
+    public = load_style("gbt9704-public")
+    assert not public.header.enabled and not public.colophon.enabled
+    assert public.header.mark_offset.mm == pytest.approx(35)
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / "gbt9704.yaml").write_text(Path("styles/gbt9704.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    return str(path)
+
+
+def test_every_style_mistake_is_reported_with_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "bad", (
+        "base: gbt9704\n"
+        "page:\n  margin_top: 37cm\n  colour: red\n"
+        "roles:\n  body: {font: mingti}\n"
+        "header: {rule_color: red}\n"
+    ))
+    with pytest.raises(StyleError) as caught:
+        load_style(path)
+    found = {d.code: d.location.line for d in caught.value.diagnostics}
+    assert found == {"S014": 3, "S011": 4, "S017": 6, "S015": 7}
+
+
+def test_missing_base_and_cycles(tmp_path: Path) -> None:
+    with pytest.raises(StyleError) as caught:
+        load_style(write(tmp_path, "orphan", "base: nowhere\n"))
+    assert caught.value.diagnostics[0].code == "S003"
+    (tmp_path / "a.yaml").write_text("base: b\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("base: a\n", encoding="utf-8")
+    with pytest.raises(StyleError) as caught:
+        load_style(str(tmp_path / "a.yaml"))
+    assert caught.value.diagnostics[0].code == "S002"
+
+
+def test_grid_that_overflows_the_text_block_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(StyleError) as caught:
+        load_style(write(tmp_path, "tall", "base: gbt9704\ngrid: {line_pitch: 29.5pt}\n"))
+    assert [d.code for d in caught.value.diagnostics] == ["S020"]
+
+
+def test_missing_role_is_a_style_error_not_a_default(style) -> None:
+    with pytest.raises(StyleError):
+        style.role("caption")
