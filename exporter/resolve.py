@@ -78,7 +78,8 @@ def _walk_blocks(blocks: tuple, level: int, parent_id: str, parent_path: str, di
                 section_id = f"{parent_id}.{number}" if parent_id else str(number)
                 path = parent_path + label_stem(level, label)
                 heading_runs = (Run(label, f"heading{level}"), *_runs(block.heading, f"heading{level}", displays))
-                walk.sections.append(SectionInfo(section_id, path, level, label, "".join(r.text for r in heading_runs[1:])))
+                title = "".join(r.text for r in heading_runs[1:]).rstrip(SENTENCE_END)  # a name, not a sentence
+                walk.sections.append(SectionInfo(section_id, path, level, label, title))
                 children = block.children
                 if block.run_in and children and isinstance(children[0], Paragraph):
                     first = children[0]

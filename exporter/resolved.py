@@ -58,7 +58,7 @@ class SectionInfo:
     path_label: str  # "一（二）"
     level: int
     label: str  # "（二）"
-    title: str  # heading text without label
+    title: str  # heading text without label or closing 。, as outlines and the workbook name it
 
 
 @dataclass(frozen=True)
