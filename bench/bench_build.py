@@ -1,0 +1,70 @@
+"""Time each pipeline stage on the example and on a long synthetic report (default about 850 pages)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+import time
+import resource
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from exporter.build import FORMATS, build_outputs, check_source  # noqa: E402
+from exporter.fonts import load_metrics, resolve_fonts  # noqa: E402
+from exporter.layout import layout  # noqa: E402
+from exporter.styles import load_style  # noqa: E402
+
+EXAMPLE = PROJECT / "content" / "nanyang-2022.yaml"
+
+
+def long_source(copies: int, folder: Path) -> Path:
+    """The example with its body repeated: the same figures referred to again and again."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    head, body = text.split("\nbody:\n", 1)
+    items = re.split(r"(?m)^(?=  - )", body)
+    repeated = "".join(items * copies)
+    path = folder / f"long-{copies}.yaml"
+    path.write_text(head + "\nbody:\n" + repeated, encoding="utf-8")
+    return path
+
+
+def timed(label: str, action):
+    started = time.perf_counter()
+    result = action()
+    print(f"  {label:<28} {time.perf_counter() - started:7.3f} s")
+    return result
+
+
+def bench(source: Path, formats: tuple[str, ...]) -> None:
+    style = load_style()
+    print(f"{source.name}")
+    checked = timed("load + check + resolve", lambda: check_source(source, style))
+    fonts = timed("resolve fonts", lambda: resolve_fonts(sorted({f.pdf for f in style.fonts.values()})))
+    metrics = timed("font metrics", lambda: {face: load_metrics(font) for face, font in fonts.items()})
+    pages = timed("layout", lambda: layout(checked.resolved, style, metrics))
+    print(f"  {'pages':<28} {len(pages.pages):7d}")
+    with tempfile.TemporaryDirectory() as out:
+        for fmt in formats:
+            timed(f"write {fmt} (with layout)" if fmt != "docx" else "write docx",
+                  lambda fmt=fmt: build_outputs(checked, style, Path(out), (fmt,)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--copies", type=int, default=110, help="body repetitions of the long report (110 ≈ 850 pages)")
+    parser.add_argument("--formats", default=",".join(FORMATS))
+    args = parser.parse_args()
+    formats = tuple(args.formats.split(","))
+    bench(EXAMPLE, formats)
+    with tempfile.TemporaryDirectory() as folder:
+        bench(long_source(args.copies, Path(folder)), formats)
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"peak resident memory: {peak_kib / 1024:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
