@@ -1,0 +1,35 @@
+"""Word's units from points: twips, half-points, eighths of a point and character-spacing twentieths."""
+
+from __future__ import annotations
+
+import math
+
+TWIPS_PER_PT = 20  # page geometry, indents, line spacing, tab stops
+HALF_POINTS_PER_PT = 2  # w:sz
+EIGHTHS_PER_PT = 8  # border w:sz
+
+
+def twips(pt: float) -> int:
+    """A length in twentieths of a point, as w:pgMar, w:ind, w:spacing and w:tab want it."""
+    return round(pt * TWIPS_PER_PT)
+
+
+def half_points(pt: float) -> int:
+    """A font size as w:sz wants it (三号 16 pt → 32)."""
+    return round(pt * HALF_POINTS_PER_PT)
+
+
+def eighths(pt: float) -> int:
+    """A border thickness as w:bdr/@w:sz wants it (0.35 mm ≈ 0.99 pt → 8)."""
+    return max(1, round(pt * EIGHTHS_PER_PT))
+
+
+def condensing_twips(glyph_pt: float, cell_pt: float) -> int:
+    """Negative w:spacing (in twips) that brings a glyph's advance down to at most one grid cell.
+
+    Rounded away from zero so that chars_per_line cells always fit the text width; Word then
+    justifies the few hundredths of a point left over.
+    """
+    if glyph_pt <= cell_pt:
+        return 0
+    return -math.ceil(round((glyph_pt - cell_pt) * TWIPS_PER_PT, 6))

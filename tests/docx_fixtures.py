@@ -1,0 +1,104 @@
+"""A resolved report built in code for the DOCX tests: every 公文 element and several pages of the seed's prose."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+from exporter.cjk.scripts import restore_full_width
+from exporter.resolved import Block, Heading, Paragraph, Resolved, ResolvedMeta, Run, SectionInfo
+
+SEED = Path(__file__).resolve().parent / "data" / "nanyang-2022-report.txt"
+SOURCE = "content/fixture-report.yaml"
+INDICATOR_TEXT = "98.72%"  # printed as an indicator's figure: its own run, like resolve gives it
+INDICATOR_ID = "bujianmian_rate"
+
+LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
+LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）")
+YEAR_SPAN = re.compile(r"(\d{4})-(\d{4})")
+NUMBER_RANGE = re.compile(r"(\d+)-(\d+)")
+
+META = ResolvedMeta(
+    title="南阳市人民政府关于2022年度法治政府建设情况的报告",
+    title_lines=("南阳市人民政府关于", "2022年度法治政府建设情况的报告"),
+    issuer="南阳市人民政府",
+    issuer_mark="南阳市人民政府",
+    doc_number="宛政〔2023〕12号",
+    signer_label="签发人：",
+    signers=("张明",),
+    copy_number="000001",
+    secrecy="机密★1年",
+    urgency="特急",
+    recipients="河南省人民政府：",
+    attachments=("附件：1. 2022年度法治政府建设重点任务清单", "2. 2022年度行政执法数据统计表"),
+    signature="南阳市人民政府",
+    date="2023年2月22日",
+    note="（此件公开发布）",
+    cc="抄送：省委依法治省办，省司法厅，市委办公室，市人大常委会办公室，市政协办公室，市中级人民法院，市人民检察院。",
+    printer="南阳市人民政府办公室",
+    print_date="2023年2月22日印发",
+    iso_date="2023-02-22",
+    keywords=("法治政府建设", "年度报告"),
+    subject="2022年度法治政府建设情况",
+    has_header=True,
+)
+
+
+def seed_blocks(text: str) -> tuple[Block, ...]:
+    """The seed's lines as resolved blocks: "一、" headings, "（一）" headings stand-alone or run in, paragraphs."""
+    blocks: list[Block] = []
+    level1 = level2 = 0
+    for raw_line in text.splitlines():
+        line = _full_width(raw_line.strip())
+        if not line:
+            continue
+        if match := LEVEL1.match(line):
+            level1, level2 = level1 + 1, 0
+            blocks.append(Heading(1, match.group(), (Run(line, "heading1"),), str(level1)))
+        elif match := LEVEL2.match(line):
+            level2 += 1
+            section = f"{level1}.{level2}"
+            sentence_end = line.index("。") + 1
+            if sentence_end == len(line):
+                blocks.append(Heading(2, match.group(), (Run(line, "heading2"),), section))
+            else:
+                runs = (Run(line[:sentence_end], "heading2"), *_body_runs(line[sentence_end:]))
+                blocks.append(Paragraph(runs, section, run_in_level=2))
+        else:
+            section = f"{level1}.{level2}" if level2 else (str(level1) if level1 else "")
+            blocks.append(Paragraph(_body_runs(line), section))
+    return tuple(blocks)
+
+
+def sample_resolved(**meta_changes: object) -> Resolved:
+    """The fixture report; keyword arguments replace metadata fields (e.g. has_header=False)."""
+    blocks = seed_blocks(SEED.read_text(encoding="utf-8"))
+    sections = tuple(
+        SectionInfo(block.section, block.label, block.level, block.label, block.text[len(block.label):])
+        for block in blocks if isinstance(block, Heading)
+    )
+    return Resolved(meta=dataclasses.replace(META, **meta_changes), blocks=blocks, sections=sections,
+                    indicators=(), checks=(), source=SOURCE)
+
+
+def short_resolved(**meta_changes: object) -> Resolved:
+    """The fixture report cut to its first heading and first run-in section (for quick structural tests)."""
+    full = sample_resolved(**meta_changes)
+    return dataclasses.replace(full, blocks=full.blocks[:5])
+
+
+def _full_width(line: str) -> str:
+    """The seed folded punctuation to ASCII: restore the marks, ranges with ～ and year spans with — (GB/T 15835)."""
+    line = YEAR_SPAN.sub("\\1—\\2", line)
+    line = NUMBER_RANGE.sub("\\1～\\2", line)
+    # The seed has no Latin brackets: "(" before a figure ("方案(2022—2025年)") is Chinese too.
+    return restore_full_width(line).replace("(", "（").replace(")", "）")
+
+
+def _body_runs(text: str) -> tuple[Run, ...]:
+    """Body runs, the indicator figure in a run of its own."""
+    before, found, after = text.partition(INDICATOR_TEXT)
+    if not found:
+        return (Run(text, "body"),)
+    return tuple(run for run in (Run(before, "body"), Run(found, "body", INDICATOR_ID), Run(after, "body")) if run.text)

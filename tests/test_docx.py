@@ -1,0 +1,455 @@
+"""The official-format DOCX read back part by part: page set-up, styles, fonts, 版头, 版记, footers, properties."""
+
+from __future__ import annotations
+
+import dataclasses
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+from openxml_audit import OpenXmlValidator
+
+from docx_fixtures import INDICATOR_TEXT, META, sample_resolved, short_resolved
+from exporter.resolved import Heading, Resolved
+from exporter.styles import FontFace, StyleSheet
+from exporter.writers import Job
+from exporter.writers.docx import write
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+TWIPS_PER_MM = 72 / 25.4 * 20
+
+
+def w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Package:
+    """A written .docx: its bytes and its XML parts parsed."""
+
+    path: Path
+    parts: dict[str, etree._Element]
+
+    def xpath(self, part: str, query: str) -> list:
+        return self.parts[part].xpath(query, namespaces=NS)
+
+    def style(self, style_id: str) -> etree._Element:
+        found = self.xpath("word/styles.xml", f"//w:style[@w:styleId='{style_id}']")
+        assert len(found) == 1, style_id
+        return found[0]
+
+    def body_paragraphs(self) -> list[etree._Element]:
+        return self.xpath("word/document.xml", "/w:document/w:body/w:p")
+
+    def paragraphs_in_style(self, style_id: str) -> list[etree._Element]:
+        return self.xpath("word/document.xml", f"//w:p[w:pPr/w:pStyle/@w:val='{style_id}']")
+
+
+def text_of(node: etree._Element) -> str:
+    return "".join(node.xpath(".//w:t/text()", namespaces=NS))
+
+
+def build(resolved: Resolved, style: StyleSheet, path: Path) -> Package:
+    write(Job(resolved, style), path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: etree.fromstring(archive.read(name)) for name in archive.namelist() if name.endswith((".xml", ".rels"))}
+    return Package(path, parts)
+
+
+@pytest.fixture(scope="module")
+def package(style: StyleSheet, tmp_path_factory: pytest.TempPathFactory) -> Package:
+    return build(sample_resolved(), style, tmp_path_factory.mktemp("docx") / "report.docx")
+
+
+# ---------------------------------------------------------------- page
+def test_page_is_a4_with_the_gbt9704_text_block(package: Package) -> None:
+    size = package.xpath("word/document.xml", "//w:sectPr/w:pgSz")[0]
+    margins = package.xpath("word/document.xml", "//w:sectPr/w:pgMar")[0]
+    assert (int(size.get(w("w"))), int(size.get(w("h")))) == (11906, 16838)  # 210 × 297 mm
+    mm = {side: int(margins.get(w(side))) / TWIPS_PER_MM for side in ("top", "bottom", "left", "right")}
+    assert mm["top"] == pytest.approx(37, abs=0.05)
+    assert mm["left"] == pytest.approx(28, abs=0.05)
+    assert 210 - mm["left"] - mm["right"] == pytest.approx(156, abs=0.05)
+    assert 297 - mm["top"] - mm["bottom"] == pytest.approx(225, abs=0.05)
+
+
+def test_grid_is_exact_line_spacing_without_a_character_grid(package: Package) -> None:
+    spacing = package.xpath("word/styles.xml", "//w:docDefaults/w:pPrDefault/w:pPr/w:spacing")[0]
+    assert (spacing.get(w("line")), spacing.get(w("lineRule"))) == ("579", "exact")  # 28.95 pt
+    grid = package.xpath("word/document.xml", "//w:sectPr/w:docGrid")[0]
+    assert grid.get(w("linePitch")) == "579"
+    assert grid.get(w("type")) is None  # not linesAndChars: LibreOffice would set 14 characters a line
+    # 22 lines of 28.95 pt fit the 225 mm text block
+    assert 22 * 579 <= 297 * TWIPS_PER_MM - sum(
+        int(package.xpath("word/document.xml", "//w:sectPr/w:pgMar")[0].get(w(side))) for side in ("top", "bottom"))
+
+
+def test_body_characters_are_condensed_so_28_fill_156_mm(package: Package) -> None:
+    normal = package.style("Normal")
+    condensed = int(normal.xpath("w:rPr/w:spacing/@w:val", namespaces=NS)[0])
+    advance_pt = 16 + condensed / 20
+    assert 28 * advance_pt <= 156 * 72 / 25.4 < 29 * advance_pt
+    assert condensed == -5
+
+
+def test_body_is_justified_with_a_two_character_first_line_indent(package: Package) -> None:
+    normal = package.style("Normal")
+    assert normal.get(w("default")) == "1"
+    assert normal.xpath("w:pPr/w:jc/@w:val", namespaces=NS) == ["both"]
+    indent = normal.xpath("w:pPr/w:ind", namespaces=NS)[0]
+    assert indent.get(w("firstLineChars")) == "200"
+    assert int(indent.get(w("firstLine"))) == round(2 * 156 / 28 * 72 / 25.4 * 20)  # 2 字 of the 15.79 pt cell
+    assert normal.xpath("w:pPr/w:widowControl/@w:val", namespaces=NS) == ["0"]  # pages stay 22 lines
+
+
+def test_no_paragraph_inherits_the_body_indent_in_characters(package: Package) -> None:
+    """Word lets w:firstLineChars win over w:firstLine: every indent states its own, 0 off the body grid."""
+    indents = [i for part in ("word/styles.xml", "word/document.xml", "word/footer1.xml", "word/footer2.xml")
+               for i in package.xpath(part, "//w:ind")]
+    assert len(indents) > 20
+    for indent in indents:
+        assert indent.get(w("firstLineChars")) is not None, etree.tostring(indent)
+    assert package.style("Title").xpath("w:pPr/w:ind/@w:firstLineChars", namespaces=NS) == ["0"]
+    assert package.style("GwCopyTo").xpath("w:pPr/w:ind/@w:firstLineChars", namespaces=NS) == ["0"]
+    assert package.style("GwHeading1").xpath("w:pPr/w:ind/@w:firstLineChars", namespaces=NS) == ["200"]
+
+
+# ---------------------------------------------------------------- styles and fonts
+ROLE_STYLES = {  # style id → (name, East Asian face, half-points)
+    "Normal": ("Normal", "仿宋_GB2312", "32"),
+    "Title": ("Title", "方正小标宋简体", "44"),
+    "GwHeading1": ("一级标题", "黑体", "32"),
+    "GwHeading2": ("二级标题", "楷体_GB2312", "32"),
+    "GwHeading3": ("三级标题", "仿宋_GB2312", "32"),
+    "GwHeading4": ("四级标题", "仿宋_GB2312", "32"),
+    "GwRecipient": ("主送机关", "仿宋_GB2312", "32"),
+    "GwSignature": ("署名", "仿宋_GB2312", "32"),
+    "GwDate": ("成文日期", "仿宋_GB2312", "32"),
+    "GwNote": ("附注", "仿宋_GB2312", "32"),
+    "GwAttachment": ("附件说明", "仿宋_GB2312", "32"),
+    "GwCopyTo": ("抄送", "仿宋_GB2312", "28"),
+    "GwImprint": ("印发", "仿宋_GB2312", "28"),
+    "GwPageNumber": ("页码（奇数页）", "宋体", "28"),
+    "GwIssuerMark": ("发文机关标志", "方正小标宋简体", "44"),
+    "GwDocNumber": ("发文字号", "仿宋_GB2312", "32"),
+    "GwSignerNameChar": ("签发人", "楷体_GB2312", "32"),
+    "GwHeading2Char": ("段内二级标题", "楷体_GB2312", "32"),
+}
+
+
+@pytest.mark.parametrize("style_id", sorted(ROLE_STYLES))
+def test_every_role_has_a_named_style_with_its_face_and_size(package: Package, style_id: str) -> None:
+    name, face, size = ROLE_STYLES[style_id]
+    node = package.style(style_id)
+    assert node.xpath("w:name/@w:val", namespaces=NS) == [name]
+    fonts = node.xpath("w:rPr/w:rFonts", namespaces=NS)[0]
+    assert fonts.get(w("eastAsia")) == face
+    expected_latin = "宋体" if style_id == "GwPageNumber" else "Times New Roman"  # §7.5 半角宋体阿拉伯数字
+    assert fonts.get(w("ascii")) == fonts.get(w("hAnsi")) == expected_latin
+    assert node.xpath("w:rPr/w:sz/@w:val", namespaces=NS) == [size]
+
+
+def test_heading_styles_carry_outline_levels_for_the_navigation_pane(package: Package) -> None:
+    for level in range(1, 5):
+        assert package.style(f"GwHeading{level}").xpath("w:pPr/w:outlineLvl/@w:val", namespaces=NS) == [str(level - 1)]
+    assert not package.style("Normal").xpath("w:pPr/w:outlineLvl", namespaces=NS)
+
+
+def test_issuer_mark_is_red_and_headings_follow_the_style_sheet(package: Package) -> None:
+    assert package.style("GwIssuerMark").xpath("w:rPr/w:color/@w:val", namespaces=NS) == ["E60000"]
+    assert not package.style("GwHeading3").xpath("w:rPr/w:b[not(@w:val='0')]", namespaces=NS)  # bold off by default
+
+
+def test_no_theme_fonts_anywhere(package: Package) -> None:
+    for name, root in package.parts.items():
+        if name.startswith("word/") and name != "word/theme/theme1.xml":
+            themed = root.xpath("//w:rFonts[@w:asciiTheme or @w:hAnsiTheme or @w:eastAsiaTheme or @w:cstheme]",
+                                namespaces=NS)
+            assert not themed, name
+
+
+def test_chinese_language_selects_chinese_line_breaking(package: Package) -> None:
+    assert package.xpath("word/styles.xml", "//w:rPrDefault//w:lang/@w:eastAsia") == ["zh-CN"]
+    assert package.xpath("word/settings.xml", "//w:themeFontLang/@w:eastAsia") == ["zh-CN"]
+
+
+def test_font_table_gives_every_face_a_fallback(package: Package) -> None:
+    fonts = {f.get(w("name")): f.xpath("w:altName/@w:val", namespaces=NS)
+             for f in package.xpath("word/fontTable.xml", "//w:font")}
+    assert fonts["仿宋_GB2312"] == ["仿宋"]
+    assert fonts["楷体_GB2312"] == ["楷体"]
+    assert {"黑体", "宋体", "方正小标宋简体", "Times New Roman"} <= set(fonts)
+
+
+def test_face_names_come_from_the_style_sheet(style: StyleSheet, tmp_path: Path) -> None:
+    windows10 = dict(style.fonts)
+    windows10["fangsong"] = FontFace("fangsong", "仿宋", "FangSong", "fangsong")
+    windows10["kaiti"] = FontFace("kaiti", "楷体", "KaiTi", "kaiti")
+    package = build(short_resolved(), dataclasses.replace(style, fonts=windows10), tmp_path / "win10.docx")
+    assert package.style("Normal").xpath("w:rPr/w:rFonts/@w:eastAsia", namespaces=NS) == ["仿宋"]
+    assert package.style("GwHeading2").xpath("w:rPr/w:rFonts/@w:eastAsia", namespaces=NS) == ["楷体"]
+    assert "仿宋_GB2312" not in package.path.read_bytes().decode("latin-1", "ignore")
+
+
+# ---------------------------------------------------------------- body
+def test_runs_carry_no_direct_formatting(package: Package) -> None:
+    for run_properties in package.xpath("word/document.xml", "//w:body//w:r/w:rPr"):
+        for child in run_properties:
+            assert etree.QName(child).localname in ("rStyle", "rFonts"), etree.tostring(child)
+            if etree.QName(child).localname == "rFonts":
+                assert dict(child.attrib) == {w("hint"): "eastAsia"}
+
+
+def test_quotes_and_dashes_take_the_east_asian_font(package: Package) -> None:
+    runs = package.xpath("word/document.xml", "//w:body//w:r[w:t]")
+    for run in runs:
+        hinted = run.xpath("w:rPr/w:rFonts/@w:hint", namespaces=NS) == ["eastAsia"]
+        assert hinted == any(mark in text_of(run) for mark in "“”‘’—…·"), text_of(run)
+    assert any("“" in text_of(run) for run in runs)
+
+
+def test_run_in_heading_sentence_is_kaiti_and_the_rest_body(package: Package) -> None:
+    resolved = sample_resolved()
+    run_in = next(b for b in resolved.blocks if getattr(b, "run_in_level", 0) == 2)
+    paragraph = next(p for p in package.body_paragraphs() if text_of(p) == run_in.text)
+    assert paragraph.xpath("w:pPr/w:pStyle/@w:val", namespaces=NS) == ["Normal"]
+    runs = paragraph.xpath("w:r", namespaces=NS)
+    assert text_of(runs[0]) == run_in.runs[0].text
+    assert runs[0].xpath("w:rPr/w:rStyle/@w:val", namespaces=NS) == ["GwHeading2Char"]
+    assert all(not r.xpath("w:rPr/w:rStyle", namespaces=NS) for r in runs[1:])
+
+
+def test_stand_alone_headings_take_their_level_style(package: Package) -> None:
+    resolved = sample_resolved()
+    for block in resolved.blocks:
+        if isinstance(block, Heading):
+            paragraph = next(p for p in package.body_paragraphs() if text_of(p) == block.text)
+            assert paragraph.xpath("w:pPr/w:pStyle/@w:val", namespaces=NS) == [f"GwHeading{block.level}"]
+
+
+def test_indicator_figure_is_a_plain_body_run(package: Package) -> None:
+    runs = [r for r in package.xpath("word/document.xml", "//w:body//w:r") if text_of(r) == INDICATOR_TEXT]
+    assert len(runs) == 1 and not runs[0].xpath("w:rPr", namespaces=NS)
+
+
+def test_document_text_is_the_resolved_text_in_reading_order(package: Package) -> None:
+    meta = META
+    expected = [meta.copy_number, meta.secrecy, meta.urgency, meta.issuer_mark,
+                f"{meta.doc_number}{meta.signer_label}{meta.signers[0]}", "".join(meta.title_lines), meta.recipients,
+                *(block.text for block in sample_resolved().blocks), *meta.attachments, meta.signature, meta.date,
+                meta.note]
+    paragraphs = [text_of(p) for p in package.body_paragraphs()]
+    assert paragraphs[:len(expected)] == expected
+    table = package.xpath("word/document.xml", "//w:tbl")[0]
+    assert [text_of(p) for p in table.xpath(".//w:p", namespaces=NS)] == [meta.cc, meta.printer + meta.print_date]
+
+
+def test_title_lines_are_one_paragraph_with_line_breaks(package: Package) -> None:
+    title = package.paragraphs_in_style("Title")
+    assert len(title) == 1
+    assert len(title[0].xpath("w:r/w:br", namespaces=NS)) == len(META.title_lines) - 1
+
+
+def test_blank_lines_are_spacing_of_whole_grid_lines(package: Package) -> None:
+    recipient = package.style("GwRecipient").xpath("w:pPr/w:spacing/@w:before", namespaces=NS)
+    signature = package.style("GwSignature").xpath("w:pPr/w:spacing/@w:before", namespaces=NS)
+    assert recipient == signature == ["579"]  # one line above 主送机关 and 署名
+    title = package.paragraphs_in_style("Title")[0]
+    assert title.xpath("w:pPr/w:spacing/@w:before", namespaces=NS) == ["1158"]  # two lines below the red rule
+    first_attachment = package.paragraphs_in_style("GwAttachment")[0]
+    assert first_attachment.xpath("w:pPr/w:spacing/@w:before", namespaces=NS) == ["579"]
+    assert not package.paragraphs_in_style("GwAttachment")[1].xpath("w:pPr/w:spacing", namespaces=NS)
+    assert len(package.xpath("word/document.xml", "//w:body/w:p[not(.//w:t)]")) == 1  # only the 版记's anchor
+
+
+def test_attachment_numbers_and_names_line_up(package: Package) -> None:
+    """附件：1. 名称 / 2. 名称: "2." under "1.", every name (and its wrapped lines) starting at the same place."""
+    first, second = package.paragraphs_in_style("GwAttachment")
+    indents = [p.xpath("w:pPr/w:ind", namespaces=NS)[0] for p in (first, second)]
+    lefts = [int(i.get(w("left"))) for i in indents]
+    starts = [left - int(i.get(w("hanging"))) for left, i in zip(lefts, indents)]
+    label = round(3 * (16 - 0.25) * 20)  # "附件：" in condensed body characters
+    assert starts[0] == 632  # 2 字 in, like a paragraph's first line
+    assert starts[1] == starts[0] + label
+    assert lefts[0] == lefts[1] > starts[1]
+
+
+def test_date_starts_two_characters_right_of_the_signature(package: Package, style: StyleSheet) -> None:
+    cell = 156 / 28 * 72 / 25.4  # pt
+    signature = package.paragraphs_in_style("GwSignature")[0]
+    date = package.paragraphs_in_style("GwDate")[0]
+    name_right = int(signature.xpath("w:pPr/w:ind/@w:right", namespaces=NS)[0]) / 20
+    date_right = int(date.xpath("w:pPr/w:ind/@w:right", namespaces=NS)[0]) / 20
+    assert signature.xpath("w:pPr/w:jc/@w:val", namespaces=NS) == date.xpath("w:pPr/w:jc/@w:val", namespaces=NS) == ["right"]
+    advance = 16 - 0.25
+    name_width = len(META.signature) * advance
+    date_width = 3 * advance + 7 * (8 - 0.25)  # 年月日 and seven half-width digits
+    assert date_width < name_width  # so the name keeps the 2 字 right indent
+    assert name_right == pytest.approx(2 * cell, abs=0.05)
+    name_start, date_start = -name_right - name_width, -date_right - date_width
+    assert date_start - name_start == pytest.approx(2 * cell, abs=0.05)
+
+
+def test_a_date_longer_than_the_name_keeps_two_characters_and_moves_the_name(style: StyleSheet, tmp_path: Path) -> None:
+    package = build(short_resolved(signature="南阳市政府"), style, tmp_path / "short-name.docx")
+    cell = 156 / 28 * 72 / 25.4
+    date_right = int(package.paragraphs_in_style("GwDate")[0].xpath("w:pPr/w:ind/@w:right", namespaces=NS)[0]) / 20
+    name_right = int(package.paragraphs_in_style("GwSignature")[0].xpath("w:pPr/w:ind/@w:right", namespaces=NS)[0]) / 20
+    assert date_right == pytest.approx(2 * cell, abs=0.05)
+    date_width, name_width = 3 * 15.75 + 7 * 7.75, 5 * 15.75
+    assert (-date_right - date_width) - (-name_right - name_width) == pytest.approx(2 * cell, abs=0.05)
+
+
+# ---------------------------------------------------------------- 版头
+def test_header_elements_stack_from_line_one(package: Package) -> None:
+    first = package.body_paragraphs()[:3]
+    assert [p.xpath("w:pPr/w:pStyle/@w:val", namespaces=NS)[0] for p in first] == ["GwCopyNumber", "GwSecrecy", "GwUrgency"]
+    assert package.style("GwSecrecy").xpath("w:rPr/w:rFonts/@w:eastAsia", namespaces=NS) == ["黑体"]
+
+
+def test_issuer_mark_top_is_35_mm_below_the_text_block(package: Package) -> None:
+    mark = package.paragraphs_in_style("GwIssuerMark")[0]
+    spacing = mark.xpath("w:pPr/w:spacing", namespaces=NS)[0]
+    before, line = int(spacing.get(w("before"))) / 20, int(spacing.get(w("line"))) / 20
+    three_lines_above = 3 * 28.95
+    em_top = three_lines_above + before + 0.8 * line - 0.88 * 22  # baseline 80 % down an exact line
+    assert em_top * 25.4 / 72 == pytest.approx(35, abs=0.1)
+
+
+def test_doc_number_line_carries_the_full_width_red_rule(package: Package) -> None:
+    line = package.paragraphs_in_style("GwDocNumber")[0]
+    rule = line.xpath("w:pPr/w:pBdr/w:bottom", namespaces=NS)[0]
+    assert (rule.get(w("val")), rule.get(w("color")), rule.get(w("sz"))) == ("single", "E60000", "8")  # 0.35 mm
+    indent = line.xpath("w:pPr/w:ind", namespaces=NS)[0]
+    assert (indent.get(w("left")), indent.get(w("right"))) == ("0", "0")  # the border spans the whole text block
+    # 上行文: number flush left 1 字 in, 签发人 flush right 1 字 from the edge (§7.2.5)
+    assert line.xpath("w:pPr/w:jc/@w:val", namespaces=NS) == ["left"]
+    assert indent.get(w("firstLineChars")) == "100"
+    stop = line.xpath("w:pPr/w:tabs/w:tab", namespaces=NS)[0]
+    assert stop.get(w("val")) == "right" and int(stop.get(w("pos"))) == 8844 - 316
+    styled = [(r.xpath("w:rPr/w:rStyle/@w:val", namespaces=NS), text_of(r)) for r in line.xpath("w:r[w:t]", namespaces=NS)]
+    assert styled == [([], META.doc_number), (["GwSignerLabelChar"], "签发人："), (["GwSignerNameChar"], "张明")]
+
+
+def test_downward_document_centres_the_number(style: StyleSheet, tmp_path: Path) -> None:
+    package = build(short_resolved(signers=(), signer_label=None), style, tmp_path / "down.docx")
+    line = package.paragraphs_in_style("GwDocNumber")[0]
+    assert text_of(line) == META.doc_number
+    assert not line.xpath("w:pPr/w:jc", namespaces=NS)
+    assert package.style("GwDocNumber").xpath("w:pPr/w:jc/@w:val", namespaces=NS) == ["center"]
+
+
+def test_without_header_the_title_opens_the_text_block(style: StyleSheet, tmp_path: Path) -> None:
+    package = build(short_resolved(has_header=False), style, tmp_path / "plain.docx")
+    first = package.body_paragraphs()[0]
+    assert first.xpath("w:pPr/w:pStyle/@w:val", namespaces=NS) == ["Title"]
+    assert not first.xpath("w:pPr/w:spacing", namespaces=NS)
+    assert not package.paragraphs_in_style("GwIssuerMark")
+
+
+# ---------------------------------------------------------------- 版记
+def test_colophon_is_a_full_width_table_standing_on_the_bottom_margin(package: Package) -> None:
+    table = package.xpath("word/document.xml", "//w:tbl")[0]
+    position = table.xpath("w:tblPr/w:tblpPr", namespaces=NS)[0]
+    assert (position.get(w("vertAnchor")), position.get(w("tblpYSpec"))) == ("margin", "bottom")
+    assert (position.get(w("horzAnchor")), position.get(w("tblpX"))) == ("page", "1587")  # the left margin
+    assert table.xpath("w:tblPr/w:tblW/@w:w", namespaces=NS) == ["8844"]  # 156 mm
+    borders = {etree.QName(b).localname: (b.get(w("val")), b.get(w("sz"))) for b in table.xpath("w:tblPr/w:tblBorders/*", namespaces=NS)}
+    assert borders["top"] == borders["bottom"] == ("single", "8")  # thick 0.35 mm
+    assert borders["insideH"] == ("single", "6")  # thin 0.25 mm
+    assert borders["left"][0] == borders["right"][0] == borders["insideV"][0] == "nil"
+    assert package.xpath("word/styles.xml", "//w:style[@w:styleId='TableNormal']//w:tblCellMar/*/@w:w") == ["0"] * 4
+
+
+def test_colophon_lines_keep_one_character_from_each_edge(package: Package) -> None:
+    cc, imprint = package.xpath("word/document.xml", "//w:tbl//w:p")
+    indent = cc.xpath("w:pPr/w:ind", namespaces=NS)[0]
+    label = 3 * 14 * 20  # "抄送：" in 14 pt: wrapped lines align under the first name
+    assert (int(indent.get(w("left"))), int(indent.get(w("hanging"))), int(indent.get(w("right")))) == (316 + label, label, 316)
+    stop = imprint.xpath("w:pPr/w:tabs/w:tab", namespaces=NS)[0]
+    assert (stop.get(w("val")), int(stop.get(w("pos")))) == ("right", 8844 - 316)
+    assert package.style("GwImprint").xpath("w:pPr/w:ind/@w:left", namespaces=NS) == ["316"]
+
+
+def test_no_colophon_without_cc_or_imprint(style: StyleSheet, tmp_path: Path) -> None:
+    package = build(short_resolved(cc=None, printer=None, print_date=None), style, tmp_path / "no-colophon.docx")
+    assert not package.xpath("word/document.xml", "//w:tbl")
+
+
+# ---------------------------------------------------------------- page numbers
+def test_odd_and_even_footers_hold_the_page_field(package: Package) -> None:
+    assert package.xpath("word/settings.xml", "//w:evenAndOddHeaders")
+    references = {r.get(w("type")): r.get(f"{{http://schemas.openxmlformats.org/officeDocument/2006/relationships}}id")
+                  for r in package.xpath("word/document.xml", "//w:sectPr/w:footerReference")}
+    targets = {r.get("Id"): r.get("Target") for r in package.parts["word/_rels/document.xml.rels"]}
+    assert targets[references["default"]] == "footer1.xml" and targets[references["even"]] == "footer2.xml"
+    for part, style_id in (("word/footer1.xml", "GwPageNumber"), ("word/footer2.xml", "GwPageNumberEven")):
+        paragraph = package.xpath(part, "//w:p")[0]
+        assert paragraph.xpath("w:pPr/w:pStyle/@w:val", namespaces=NS) == [style_id]
+        assert package.xpath(part, "//w:instrText/text()") == [" PAGE "]
+        texts = package.xpath(part, "//w:t/text()")
+        assert texts[0] == "— " and texts[-1] == " —"
+
+
+def test_page_numbers_sit_one_character_in_and_seven_mm_below(package: Package) -> None:
+    odd, even = package.style("GwPageNumber"), package.style("GwPageNumberEven")
+    assert odd.xpath("w:pPr/w:jc/@w:val", namespaces=NS) == ["right"]
+    assert odd.xpath("w:pPr/w:ind/@w:right", namespaces=NS) == ["316"]
+    assert even.xpath("w:pPr/w:jc/@w:val", namespaces=NS) == ["left"]
+    assert even.xpath("w:pPr/w:ind/@w:left", namespaces=NS) == ["316"]
+    spacing = odd.xpath("w:pPr/w:spacing", namespaces=NS)[0]
+    before, line = int(spacing.get(w("before"))) / 20, int(spacing.get(w("line"))) / 20
+    footer = int(package.xpath("word/document.xml", "//w:pgMar/@w:footer")[0]) / 20
+    bottom_margin = int(package.xpath("word/document.xml", "//w:pgMar/@w:bottom")[0]) / 20
+    assert footer + line + before == pytest.approx(bottom_margin, abs=0.1)  # footer exactly fills the margin
+    em_top = before + 0.8 * line - 0.88 * 14
+    assert em_top * 25.4 / 72 == pytest.approx(7, abs=0.1)
+
+
+# ---------------------------------------------------------------- package
+def test_document_properties_come_from_the_source(package: Package) -> None:
+    document = docx.Document(str(package.path))
+    properties = document.core_properties
+    assert properties.title == META.title
+    assert properties.author == "南阳市人民政府"
+    assert properties.created.isoformat() == properties.modified.isoformat() == "2023-02-22T00:00:00+00:00"
+    assert properties.keywords == "法治政府建设; 年度报告"
+
+
+def test_python_docx_reopens_the_file_and_sees_the_styles(package: Package) -> None:
+    document = docx.Document(str(package.path))
+    names = {s.name for s in document.styles}
+    assert {"Normal", "Title", "一级标题", "二级标题", "三级标题", "四级标题", "主送机关", "署名", "成文日期", "附注",
+            "附件说明", "抄送", "印发", "页码（奇数页）", "发文机关标志", "发文字号", "签发人", "段内二级标题"} <= names
+    assert document.settings.odd_and_even_pages_header_footer
+    assert document.sections[0].left_margin.mm == pytest.approx(28, abs=0.05)
+
+
+def test_schema_validation_reports_no_errors(package: Package) -> None:
+    result = OpenXmlValidator(semantic_validation=False).validate(package.path)
+    assert result.errors == []
+    assert OpenXmlValidator().validate(package.path).errors == []
+
+
+def test_same_source_gives_the_same_bytes(style: StyleSheet, tmp_path: Path) -> None:
+    first, second = tmp_path / "a.docx", tmp_path / "b.docx"
+    write(Job(sample_resolved(), style), first)
+    write(Job(sample_resolved(), style), second)
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        settings = archive.read("word/settings.xml")
+    assert b"rsid" not in settings
+
+
+def test_unknown_run_role_is_a_style_error(style: StyleSheet, tmp_path: Path) -> None:
+    from exporter.errors import StyleError
+    from exporter.resolved import Paragraph, Run
+
+    resolved = short_resolved()
+    broken = dataclasses.replace(resolved, blocks=(Paragraph((Run("正文", "no_such_role"),), "1"),))
+    with pytest.raises(StyleError, match="no_such_role"):
+        write(Job(broken, style), tmp_path / "broken.docx")
