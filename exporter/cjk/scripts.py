@@ -51,9 +51,7 @@ def ascii_marks_in_chinese(text: str) -> list[AsciiMark]:
         before = text[i - 1] if i else ""
         after = text[i + 1] if i + 1 < len(text) else ""
         mark = match.group()
-        # "(" belongs to what follows, ")" to what precedes; other marks to either side.
-        neighbours = after if mark == "(" else before if mark == ")" else before + after
-        if any(is_cjk(c) for c in neighbours if c):
+        if any(is_cjk(c) for c in before + after):
             found.append(AsciiMark(i, mark, FULL_WIDTH_OF_ASCII[mark]))
     return found
 
