@@ -111,7 +111,7 @@ class ResolvedMeta:
     secrecy: str | None
     urgency: str | None
     recipients: str | None  # "河南省人民政府："
-    attachments: tuple[str, ...]  # "附件：1. 名称" then "　　　2. 名称" lines
+    attachments: tuple[str, ...]  # "附件：1. 名称", then "2. 名称" lines that writers align under "1."
     signature: str | None  # 发文机关署名
     date: str | None  # 2023年2月22日
     note: str | None  # （此件公开发布）

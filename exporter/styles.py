@@ -473,9 +473,8 @@ def _roles(tree: Tree, r: _StyleReader, fonts: Mapping[str, FontFace]) -> dict[s
         if align not in ALIGNMENTS:
             r.problems.append(error("S018", f"{where}.align 应当是 {'、'.join(ALIGNMENTS)} 之一，这里是“{align}”",
                                     merged["align"].location))  # type: ignore[union-attr]
-        outline = merged.get("outline_level") if name != "body" else None
+        # Outline levels are never inherited from body: only headings carry one.
         level = r.integer(own, "outline_level", where, 0) if "outline_level" in own else 0
-        del outline
         roles[name] = TextRole(
             name=name, font=font, size=r.length(merged, "size", where, ("pt",)),
             first_indent=r.length(merged, "first_indent", where) if "first_indent" in merged else zero,
