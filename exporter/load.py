@@ -38,8 +38,9 @@ _META = {
     "doc_number": "发文字号", "signers": "签发人", "copy_number": "份号", "secrecy": "密级和保密期限",
     "urgency": "紧急程度", "recipients": "主送机关", "attachments": "附件说明", "date": "成文日期",
     "note": "附注", "cc": "抄送机关", "printer": "印发机关", "print_date": "印发日期",
-    "keywords": "主题词", "subject": "主题",
+    "keywords": "主题词", "subject": "主题", "seal": "印章图片",
 }
+SEAL_SUFFIXES = (".png", ".jpg", ".jpeg")
 _DOC_NUMBER = {"agency": "机关代字", "year": "年份", "serial": "序号"}
 _INDICATOR = {"id": "编号", "name": "指标名称", "value": "数值", "unit": "单位", "kind": "类型",
               "upper": "区间上限", "qualifier": "限定词", "unit_in_text": "正文中是否写出单位", "note": "备注"}
@@ -65,7 +66,7 @@ def load_document(path: Path) -> tuple[Document | None, list[Diagnostic]]:
     top = reader.mapping(root, "报告源文件", _TOP, required=("meta", "body"))
     if top is None:
         return None, problems + reader.problems
-    meta = _meta(reader, top.get("meta"), Location(name))
+    meta = _meta(reader, top.get("meta"), Location(name), path.parent)
     indicators = _indicators(reader, top.get("indicators"))
     refs = _Refs([])
     body = _blocks(reader, top.get("body"), 1, refs, "正文")
@@ -80,7 +81,7 @@ def load_document(path: Path) -> tuple[Document | None, list[Diagnostic]]:
 
 
 # ---------------------------------------------------------------- meta
-def _meta(r: Reader, node: Node | None, file_location: Location) -> Meta | None:
+def _meta(r: Reader, node: Node | None, file_location: Location, folder: Path) -> Meta | None:
     meta = r.mapping(node, "公文要素（meta）", _META, required=("title",))
     if meta is None:
         return None
@@ -117,10 +118,26 @@ def _meta(r: Reader, node: Node | None, file_location: Location) -> Meta | None:
         cc=r.texts(meta.get("cc"), "抄送机关"),
         printer=r.text(meta.get("printer"), "印发机关"),
         print_date=print_date,
+        seal=_seal(r, meta.get("seal"), folder),
         keywords=r.texts(meta.get("keywords"), "主题词"),
         subject=r.text(meta.get("subject"), "主题"),
         location=meta.location if isinstance(meta, Map) else file_location,
     )
+
+
+def _seal(r: Reader, node: Node | None, folder: Path) -> str | None:
+    """The seal image, named relative to the source file."""
+    raw = r.text(node, "印章图片")
+    if raw is None:
+        return None
+    path = (folder / raw).resolve()
+    if path.suffix.lower() not in SEAL_SUFFIXES:
+        r.fail("C014", f"印章图片应当是 PNG 或 JPEG 文件，这里是“{raw}”", node.location)  # type: ignore[union-attr]
+        return None
+    if not path.is_file():
+        r.fail("C015", f"找不到印章图片“{raw}”", node.location, "路径相对于源文件所在目录，检查文件名。")  # type: ignore[union-attr]
+        return None
+    return str(path)
 
 
 def _copy_number(r: Reader, node: Node | None) -> str | None:

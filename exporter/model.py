@@ -135,6 +135,7 @@ class Meta:
     recipients: tuple[str, ...] = ()  # 主送机关
     attachments: tuple[str, ...] = ()  # 附件说明 names
     date: dt.date | None = None  # 成文日期
+    seal: str | None = None  # 印章 image (PNG or JPEG), absolute path; §7.3.5.1 layout when given
     note: str | None = None  # 附注, without its parentheses
     cc: tuple[str, ...] = ()  # 抄送机关
     printer: str | None = None  # 印发机关

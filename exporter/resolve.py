@@ -168,6 +168,7 @@ def _meta(meta: Meta, style: StyleSheet) -> ResolvedMeta:
         attachments=_attachment_lines(meta.attachments),
         signature=meta.issuer,
         date=chinese_date(meta.date) if meta.date else None,
+        seal=meta.seal,
         note=f"（{meta.note}）" if meta.note else None,
         cc="抄送：" + "，".join(meta.cc) + "。" if meta.cc else None,
         printer=meta.printer,

@@ -178,3 +178,13 @@ def test_sections_nest_by_depth(tmp_path: Path) -> None:
     (outer,) = document.body
     assert isinstance(outer, Section) and isinstance(outer.children[0], Section)
     assert outer.children[0].run_in
+
+
+def test_seal_image_is_found_relative_to_the_source(tmp_path: Path) -> None:
+    (tmp_path / "seal.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    document, _ = load(tmp_path, "meta: {title: 测试, seal: seal.png}\nbody: [段落。]\n")
+    assert document.meta.seal == str(tmp_path / "seal.png")
+    _, diagnostics = load(tmp_path, "meta: {title: 测试, seal: missing.png}\nbody: [段落。]\n")
+    assert [d.code for d in diagnostics] == ["C015"]
+    _, diagnostics = load(tmp_path, "meta: {title: 测试, seal: seal.gif}\nbody: [段落。]\n")
+    assert [d.code for d in diagnostics] == ["C014"]
