@@ -45,7 +45,7 @@ def bench(source: Path, formats: tuple[str, ...]) -> None:
     checked = timed("load + check + resolve", lambda: check_source(source, style))
     fonts = timed("resolve fonts", lambda: resolve_fonts(sorted({f.pdf for f in style.fonts.values()})))
     metrics = timed("font metrics", lambda: {face: load_metrics(font) for face, font in fonts.items()})
-    pages = timed("layout", lambda: layout(checked.resolved, style, metrics))
+    pages = timed("layout", lambda: layout(checked.resolved, style, metrics, fallbacks=style.pdf.fallback_faces))
     print(f"  {'pages':<28} {len(pages.pages):7d}")
     with tempfile.TemporaryDirectory() as out:
         for fmt in formats:

@@ -59,7 +59,8 @@ def build_outputs(checked: Checked, style: StyleSheet, out_dir: Path, formats: t
 
         faces = sorted({face.pdf for face in style.fonts.values()})
         fonts = resolve_fonts(faces)
-        pages = layout(checked.resolved, style, {face: load_metrics(font) for face, font in fonts.items()})
+        metrics = {face: load_metrics(font) for face, font in fonts.items()}
+        pages = layout(checked.resolved, style, metrics, fallbacks=style.pdf.fallback_faces)
     job = Job(checked.resolved, style, pages, fonts)
     written = []
     for fmt in formats:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Mapping
 
 from .errors import Diagnostic, Location, StyleError, error, relative_name
-from .yamlsource import Map, Node, Reader, Scalar, is_null, read_yaml
+from .yamlsource import Map, Node, Reader, Scalar, Seq, is_null, read_yaml
 
 STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
 DEFAULT_STYLE = "gbt9704"
@@ -148,6 +148,7 @@ class PdfOptions:
 
     pdfa: bool
     language: str
+    fallback_faces: tuple[str, ...]  # PDF faces tried, in order, for a character a role's face lacks
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,7 @@ _BODY = {"recipient_gap": "标题与主送机关间距", "attachment_gap": "正�
          "signature_gap": "正文与署名间距", "date_offset": "成文日期相对署名右移"}
 _COLOPHON = {"enabled": "是否印版记", "thick_rule": "版记粗线", "thin_rule": "版记细线", "even_page": "版记置于偶数页"}
 _PAGE_NUMBER = {"format": "页码格式", "offset": "页码距版心下边缘", "inset": "页码缩进"}
-_PDF = {"pdfa": "PDF/A-2b", "language": "文档语言"}
+_PDF = {"pdfa": "PDF/A-2b", "language": "文档语言", "fallback_faces": "缺字时依次使用的字体"}
 _TOP = {"base": "继承的样式表", "name": "名称", "description": "说明", "page": "页面", "grid": "版心网格",
         "fonts": "字体", "latin_font": "西文字体", "roles": "文字角色", "header": "版头", "body": "主体",
         "colophon": "版记", "page_number": "页码", "pdf": "PDF"}
@@ -412,7 +413,8 @@ def _build(tree: Tree, files: list[str], problems: list[Diagnostic]) -> StyleShe
                              r.length(number_tree, "inset", "page_number"))
     pdf_tree = r.section(tree, "pdf")
     pdf = PdfOptions(pdfa=r.boolean(pdf_tree, "pdfa", "pdf", default=False),
-                     language=r.optional_text(pdf_tree, "language", "zh-CN"))
+                     language=r.optional_text(pdf_tree, "language", "zh-CN"),
+                     fallback_faces=_fallback_faces(pdf_tree, fonts, problems, files[0]))
     latin = tree.get("latin_font")
     return StyleSheet(
         name=r.optional_text(tree, "name", Path(files[0]).stem),
@@ -422,6 +424,21 @@ def _build(tree: Tree, files: list[str], problems: list[Diagnostic]) -> StyleShe
         roles=roles, header=header, body=body, colophon=colophon, page_number=page_number, pdf=pdf,
         files=tuple(files),
     )
+
+
+def _fallback_faces(tree: Tree, fonts: Mapping[str, FontFace], problems: list[Diagnostic], file: str) -> tuple[str, ...]:
+    """Faces declared as fallbacks must be PDF faces the style already uses."""
+    node = tree.get("fallback_faces")
+    reader = Reader()
+    faces = reader.texts(node if isinstance(node, (Scalar, Seq)) else None, "pdf.fallback_faces")
+    problems.extend(reader.problems)
+    known = {face.pdf for face in fonts.values()}
+    for face in faces:
+        if face not in known:
+            problems.append(error("S019", f"pdf.fallback_faces 中的“{face}”不是样式表使用的 PDF 字体",
+                                  node.location if isinstance(node, (Scalar, Seq)) else Location(file),
+                                  "可用的字体：" + "、".join(sorted(known))))
+    return faces
 
 
 def _fonts(tree: Tree, r: _StyleReader) -> dict[str, FontFace]:

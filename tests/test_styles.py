@@ -93,3 +93,10 @@ def test_grid_that_overflows_the_text_block_is_refused(tmp_path: Path) -> None:
 def test_missing_role_is_a_style_error_not_a_default(style) -> None:
     with pytest.raises(StyleError):
         style.role("caption")
+
+
+def test_fallback_faces_must_be_faces_of_the_style(tmp_path: Path, style) -> None:
+    assert style.pdf.fallback_faces == ("songti",)
+    with pytest.raises(StyleError) as caught:
+        load_style(write(tmp_path, "fallback", "base: gbt9704\npdf: {fallback_faces: [mingti]}\n"))
+    assert [d.code for d in caught.value.diagnostics] == ["S019"]

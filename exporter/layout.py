@@ -1,0 +1,581 @@
+"""Page layout: the resolved report set on the GB/T 9704 grid and paginated, with 版头, 版记 and page numbers, in points."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Mapping, Protocol, Sequence
+
+from .cjk.linebreak import Cluster, Line, StyledRun, break_lines
+from .errors import UNKNOWN, Diagnostic, FontError, Location, error
+from .resolved import Heading, Paragraph, Resolved, Run
+from .styles import StyleSheet, TextRole
+
+EPSILON = 1e-6
+COVERAGE_CODE = "F020"
+
+
+class FontMetricsLike(Protocol):
+    """What layout needs of a face: advances and coverage per character, vertical extent in em."""
+
+    ascent: float
+    descent: float
+
+    def advance(self, ch: str) -> float: ...
+
+    def covers(self, ch: str) -> bool: ...
+
+
+# ---------------------------------------------------------------- what the writers receive
+@dataclass(frozen=True, slots=True)
+class TextStyle:
+    """How a run of glyphs is painted."""
+
+    face: str  # PDF face key (songti, fangsong, heiti, kaiti, xiaobiaosong or a fallback face)
+    size: float  # points
+    color: str  # "#RRGGBB"
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """One line of glyph clusters at its place on the page; x and y in points from the paper's bottom left."""
+
+    baseline: float
+    top: float  # top of the em box (the grid line's top for lines on the grid)
+    clusters: tuple[Cluster, ...]  # (cell x, cell width, glyph x, text, style index)
+    styles: tuple[TextStyle, ...]
+    kind: str  # the text role: body, heading1…heading4, title, signature, cc, page_number, …
+    where: str  # the section id ("1.2") or the 公文 element the line belongs to
+    last: bool = True  # the last line of its paragraph (not justified)
+
+    @property
+    def text(self) -> str:
+        return "".join(c[3] for c in self.clusters)
+
+    @property
+    def left(self) -> float:
+        return self.clusters[0][0] if self.clusters else 0.0
+
+    @property
+    def right(self) -> float:
+        return self.clusters[-1][0] + self.clusters[-1][1] if self.clusters else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A horizontal rule, its stroke centred on y."""
+
+    x0: float
+    x1: float
+    y: float
+    thickness: float
+    color: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """One physical page."""
+
+    number: int  # 1-based physical page
+    folio: str | None  # the printed page number ("— 3 —"), None on an unnumbered page (§7.5)
+    lines: tuple[TextLine, ...]
+    rules: tuple[Rule, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """A heading for the PDF outline."""
+
+    title: str
+    level: int
+    page: int
+    top: float
+
+
+@dataclass(frozen=True)
+class Pages:
+    """The laid-out report."""
+
+    pages: tuple[Page, ...]
+    indicator_pages: Mapping[str, int]  # indicator id → page where its figure is first printed
+    headings: tuple[OutlineEntry, ...]
+    width: float
+    height: float
+
+
+# ---------------------------------------------------------------- layout
+@dataclass(slots=True)
+class _Slot:
+    """One grid line of the flow before pagination; a blank slot is an empty line."""
+
+    line: Line | None
+    styles: tuple[TextStyle, ...] = ()
+    kind: str = ""
+    where: str = ""
+    drop: float = 0.0  # baseline below the line's top
+    keep: bool = False  # stands on the same page as the next slot
+    indicators: tuple[str, ...] = ()
+    outline: tuple[str, int] | None = None
+
+
+class _Setter:
+    """Sets runs of text in their roles' faces on the page's measure, checking every glyph."""
+
+    def __init__(self, resolved: Resolved, style: StyleSheet, metrics: Mapping[str, FontMetricsLike],
+                 fallbacks: Sequence[str]) -> None:
+        self.resolved = resolved
+        self.style = style
+        self.metrics = metrics
+        self.fallbacks = tuple(fallbacks)
+        self.problems: list[Diagnostic] = []
+        self._reported: set[tuple[str, str]] = set()
+        page = style.page
+        self.left = page.margin_left.pt
+        self.width = page.text_width.pt
+        self.right = self.left + self.width
+        self.top = page.height.pt - page.margin_top.pt
+        self.bottom = self.top - page.text_height.pt
+        self.pitch = style.grid.line_pitch.pt
+        self.cell_scale = style.grid.cell_pt / style.role("body").size.pt
+        self._styles: dict[tuple[str, str], TextStyle] = {}
+        self._advances: dict[str, dict[str, float]] = {face: {} for face in metrics}
+
+    def advance(self, face: str, ch: str) -> float:
+        known = self._advances[face]
+        width = known.get(ch)
+        if width is None:
+            width = known[ch] = self.metrics[face].advance(ch)
+        return width
+
+    def face_of(self, role: TextRole) -> str:
+        face = self.style.fonts[role.font].pdf
+        if face not in self.metrics:
+            word = self.style.fonts[role.font].word
+            raise FontError(error("F021", f"没有“{word}”字体（PDF 字体 {face}）的字宽数据，无法排版", UNKNOWN))
+        return face
+
+    def text_style(self, role: TextRole, face: str | None = None) -> TextStyle:
+        key = (role.name, face or "")
+        found = self._styles.get(key)
+        if found is None:
+            found = self._styles[key] = TextStyle(face or self.face_of(role), role.size.pt, role.color)
+        return found
+
+    def drop(self, role: TextRole) -> float:
+        """Baseline below the em box top: the face's ascent share of its ascent + descent box."""
+        m = self.metrics[self.face_of(role)]
+        return role.size.pt * m.ascent / (m.ascent + m.descent)
+
+    def styled(self, runs: Sequence[Run], where: str, location: Location) -> tuple[list[StyledRun], list[TextStyle], list[str | None]]:
+        """Runs in their faces; a character the face lacks goes to a fallback face or is reported."""
+        styled: list[StyledRun] = []
+        styles: list[TextStyle] = []
+        indicators: list[str | None] = []
+        for run in runs:
+            role = self.style.role(run.role)
+            face = self.face_of(role)
+            covers = self.metrics[face].covers
+            missing = {ch for ch in set(run.text) if not covers(ch)}
+            if not missing:
+                styled.append(StyledRun(run.text, face, role.size.pt))
+                styles.append(self.text_style(role))
+                indicators.append(run.indicator)
+                continue
+            for piece, piece_face in self._split(run.text, face, missing, role, where, location):
+                styled.append(StyledRun(piece, piece_face, role.size.pt))
+                styles.append(self.text_style(role, piece_face))
+                indicators.append(run.indicator)
+        return styled, styles, indicators
+
+    def _split(self, text: str, face: str, missing: set[str], role: TextRole, where: str,
+               location: Location) -> list[tuple[str, str]]:
+        faces = {ch: self._fallback_for(ch, face, role, where, location) for ch in missing}
+        pieces: list[tuple[str, str]] = []
+        for ch in text:
+            ch_face = faces.get(ch, face)
+            if pieces and pieces[-1][1] == ch_face:
+                pieces[-1] = (pieces[-1][0] + ch, ch_face)
+            else:
+                pieces.append((ch, ch_face))
+        return pieces
+
+    def _fallback_for(self, ch: str, face: str, role: TextRole, where: str, location: Location) -> str:
+        for fallback in self.fallbacks:
+            if fallback in self.metrics and self.metrics[fallback].covers(ch):
+                return fallback
+        if (ch, where) not in self._reported:
+            self._reported.add((ch, where))
+            font = self.style.fonts[role.font]
+            self.problems.append(error(
+                COVERAGE_CODE,
+                f"{where}中的字符“{ch}”（U+{ord(ch):04X}）在“{font.word}”字体（PDF 字体 {face}）中没有字形，"
+                "PDF 无法印出这个字",
+                location,
+                "换用含有这个字的正式字体（放到 fonts/local/ 文件夹），或在样式表中为 PDF 声明含有这个字的备用字体。",
+            ))
+        return face
+
+    def set(self, runs: Sequence[Run], role: TextRole, where: str, location: Location = UNKNOWN, *,
+            left: float | None = None, width: float | None = None, first_indent: float | None = None,
+            rest_indent: float | None = None, align: str | None = None) -> tuple[list[Line], tuple[TextStyle, ...], list[str | None]]:
+        """Break runs into lines on the measure of `role` (or the one given)."""
+        styled, styles, indicators = self.styled(runs, where, location)
+        origin = self.left if left is None else left
+        measure = (self.right - origin if width is None else width) - role.right_indent.pt
+        first = role.left_indent.pt + (role.first_indent.pt if first_indent is None else first_indent)
+        rest = role.left_indent.pt if rest_indent is None else rest_indent
+        lines = break_lines(styled, self.advance, measure, cell_scale=self.cell_scale, left=origin,
+                            first_indent=first, rest_indent=rest, align=align or role.align)
+        return lines, tuple(styles), indicators
+
+    def width_of(self, text: str, role: TextRole, where: str) -> float:
+        """The natural width of a one-line text."""
+        lines, _, _ = self.set([Run(text, role.name)], role, where, width=10 * self.width, first_indent=0.0, align="left")
+        return sum(line.natural for line in lines)
+
+    def where(self, section: str) -> str:
+        info = self.resolved.section(section) if section else None
+        return f"“{info.path_label}”部分" if info else "正文开头部分"
+
+    def grid_top(self, index: int) -> float:
+        return self.top - index * self.pitch
+
+
+def layout(resolved: Resolved, style: StyleSheet, metrics: Mapping[str, FontMetricsLike], *,
+           fallbacks: Sequence[str] = ()) -> Pages:
+    """Set the report on the grid and paginate it; raise FontError for a character no face can print.
+
+    `fallbacks` are face keys of `metrics`, tried in order for a character its role's face lacks.
+    """
+    setter = _Setter(resolved, style, metrics, fallbacks)
+    header_lines, header_rules, first_line = _header(setter)
+    flow = _title(setter) + _recipient(setter) + _body(setter) + _attachments(setter)
+    closing = _signature(setter)
+    if closing:  # the body's last line goes with the signature: no page holds only the signature (§7.3.5)
+        text_slots = [slot for slot in flow if slot.line is not None]
+        if text_slots:
+            text_slots[-1].keep = True
+        flow += closing
+    colophon_lines, colophon_rules, colophon_rows = _colophon(setter)
+    if setter.problems:
+        raise FontError(setter.problems)
+
+    lines_per_page = style.grid.lines_per_page
+    placed = _paginate(flow, first_line, lines_per_page)
+    content_pages = len(placed)
+    unnumbered: set[int] = set()
+    colophon_page = 0
+    if colophon_rows:
+        used = max((index for index, _ in placed[-1]), default=-1) + 1 if placed[-1] else 0
+        colophon_page = content_pages if used <= lines_per_page - colophon_rows else content_pages + 1
+        if style.colophon.even_page and colophon_page % 2:
+            colophon_page += 1
+        if colophon_page - content_pages >= 2:  # §7.5: a blank page before the 版记 page: neither is numbered
+            unnumbered = set(range(content_pages + 1, colophon_page + 1))
+    total = max(content_pages, colophon_page)
+
+    pages: list[Page] = []
+    indicator_pages: dict[str, int] = {}
+    headings: list[OutlineEntry] = []
+    for number in range(1, total + 1):
+        lines: list[TextLine] = []
+        rules: list[Rule] = []
+        if number == 1:
+            lines += header_lines
+            rules += header_rules
+        for index, slot in placed[number - 1] if number <= content_pages else ():
+            top = setter.grid_top(index)
+            assert slot.line is not None
+            lines.append(TextLine(top - slot.drop, top, slot.line.clusters, slot.styles, slot.kind, slot.where, slot.line.last))
+            for ident in slot.indicators:
+                indicator_pages.setdefault(ident, number)
+            if slot.outline:
+                headings.append(OutlineEntry(slot.outline[0], slot.outline[1], number, top))
+        if number == colophon_page:
+            lines += colophon_lines
+            rules += colophon_rules
+        folio = None if number in unnumbered else style.page_number.text(number)
+        if folio is not None:
+            lines.append(_folio(setter, folio, number))
+        pages.append(Page(number, folio, tuple(lines), tuple(rules)))
+    return Pages(tuple(pages), indicator_pages, tuple(headings), style.page.width.pt, style.page.height.pt)
+
+
+def _paginate(flow: list[_Slot], first_line: int, lines_per_page: int) -> list[list[tuple[int, _Slot]]]:
+    """Fill pages line by line; a slot marked `keep` never ends a page, a blank slot never starts one.
+
+    Returns per page its (grid line, slot) pairs.
+    """
+    pages: list[list[tuple[int, int]]] = [[]]  # (grid line, flow index)
+    line = first_line
+    i = 0
+    while i < len(flow):
+        page = pages[-1]
+        if flow[i].line is None and line == 0:
+            i += 1  # blank space is not carried to the top of a page
+            continue
+        if line < lines_per_page:
+            if flow[i].line is not None:
+                page.append((line, i))
+            line += 1
+            i += 1
+            continue
+        keep_from = len(page)
+        while keep_from > 0 and flow[page[keep_from - 1][1]].keep:
+            keep_from -= 1
+        if 0 < keep_from < len(page):  # carry the kept lines over, unless they fill the whole page
+            i = page[keep_from][1]
+            del page[keep_from:]
+        pages.append([])
+        line = 0
+    if not pages[-1] and len(pages) > 1:
+        pages.pop()
+    return [[(index, flow[k]) for index, k in page] for page in pages]
+
+
+def _blank_lines(setter: _Setter, length_pt: float) -> int:
+    return max(0, round(length_pt / setter.pitch))
+
+
+def _slots(lines: list[Line], styles: tuple[TextStyle, ...], kind: str, where: str, drop: float, *,
+           keep: bool = False, indicators: list[str | None] | None = None) -> list[_Slot]:
+    slots = []
+    tracked = {i: ident for i, ident in enumerate(indicators or ()) if ident}
+    for line in lines:
+        found: tuple[str, ...] = ()
+        if tracked:
+            found = tuple(dict.fromkeys(tracked[c[4]] for c in line.clusters if c[4] in tracked))
+        slots.append(_Slot(line, styles, kind, where, drop, keep, found))
+    return slots
+
+
+# ---------------------------------------------------------------- 版头 §7.2
+def _header(setter: _Setter) -> tuple[list[TextLine], list[Rule], int]:
+    """The 版头 on page 1; returns its lines, the red rule and the first grid line left for the title."""
+    meta, style = setter.resolved.meta, setter.style
+    if not (meta.has_header and style.header.enabled):
+        return [], [], 0
+    header = style.header
+    lines: list[TextLine] = []
+    row = 0
+    for text, role_name in ((meta.copy_number, "copy_number"), (meta.secrecy, "secrecy"), (meta.urgency, "urgency")):
+        if text:  # §7.2.1–7.2.3: flush left, one per line from the top
+            role = style.role(role_name)
+            lines += _lines_at(setter, [Run(text, role_name)], role, role_name, setter.grid_top(row))
+            row += 1
+    # §7.2.4 发文机关标志: centred, red, its top `mark_offset` below the text block's top.
+    mark_role = style.role("issuer_mark")
+    mark_top = setter.top - header.mark_offset.pt
+    mark_lines = _lines_at(setter, [Run(meta.issuer_mark or "", "issuer_mark")], mark_role, "issuer_mark", mark_top,
+                           spacing=max(setter.pitch, mark_role.size.pt))
+    lines += mark_lines
+    mark_bottom = mark_lines[-1].top - mark_role.size.pt if mark_lines else mark_top
+    row = _grid_line_below(setter, mark_bottom) + _blank_lines(setter, header.number_gap.pt)
+    # §7.2.4 发文字号 (and §7.2.5 签发人 for a 上行文) on the grid line after the blank lines.
+    number_role = style.role("doc_number")
+    number_top = setter.grid_top(row)
+    if meta.doc_number:
+        if meta.signers:
+            lines += _lines_at(setter, [Run(meta.doc_number, "doc_number")], number_role, "doc_number", number_top,
+                               left=setter.left + header.number_indent.pt, align="left")
+            signer_runs = [Run(meta.signer_label or "", "signer_label"), Run("　".join(meta.signers), "signer_name")]
+            lines += _lines_at(setter, signer_runs, style.role("signer_label"), "signer", number_top,
+                               width=setter.width - header.number_indent.pt, align="right")
+        else:
+            lines += _lines_at(setter, [Run(meta.doc_number, "doc_number")], number_role, "doc_number", number_top,
+                               align="center")
+    # The red rule `rule_gap` below the 发文字号's em box, exactly the text block's width.
+    number_bottom = number_top - number_role.size.pt
+    rule_y = number_bottom - header.rule_gap.pt
+    rule = Rule(setter.left, setter.right, rule_y, header.rule_width.pt, header.rule_color)
+    first_line = _grid_line_below(setter, rule_y) + _blank_lines(setter, header.title_gap.pt)
+    return lines, [rule], first_line
+
+
+def _grid_line_below(setter: _Setter, y: float) -> int:
+    """The first grid line wholly below height y."""
+    return math.floor((setter.top - y) / setter.pitch - EPSILON) + 1
+
+
+_ELEMENT_NAMES = {"copy_number": "份号", "secrecy": "密级和保密期限", "urgency": "紧急程度", "issuer_mark": "发文机关标志",
+                  "doc_number": "发文字号", "signer": "签发人"}
+
+
+def _lines_at(setter: _Setter, runs: list[Run], role: TextRole, kind: str, top: float, *, spacing: float | None = None,
+              left: float | None = None, width: float | None = None, align: str | None = None) -> list[TextLine]:
+    """Text lines placed off the flow, the first em box top at `top`."""
+    lines, styles, _ = setter.set(runs, role, _ELEMENT_NAMES[kind], left=left, width=width, align=align)
+    drop = setter.drop(role)
+    step = spacing or setter.pitch
+    return [TextLine(top - k * step - drop, top - k * step, line.clusters, styles, kind, kind, line.last)
+            for k, line in enumerate(lines)]
+
+
+# ---------------------------------------------------------------- 主体 §7.3
+def _title(setter: _Setter) -> list[_Slot]:
+    """§7.3.1: the title, centred, in the lines resolve balanced."""
+    meta = setter.resolved.meta
+    role = setter.style.role("title")
+    slots: list[_Slot] = []
+    for text in meta.title_lines or (meta.title,):
+        lines, styles, _ = setter.set([Run(text, "title")], role, "标题")
+        slots += _slots(lines, styles, "title", "title", setter.drop(role), keep=True)
+    return slots
+
+
+def _recipient(setter: _Setter) -> list[_Slot]:
+    """§7.3.2: one blank line below the title, the 主送机关 flush left."""
+    slots = [_Slot(None, keep=True) for _ in range(_blank_lines(setter, setter.style.body.recipient_gap.pt))]
+    recipients = setter.resolved.meta.recipients
+    if recipients:
+        role = setter.style.role("recipient")
+        lines, styles, _ = setter.set([Run(recipients, "recipient")], role, "主送机关")
+        slots += _slots(lines, styles, "recipient", "recipient", setter.drop(role))
+    return slots
+
+
+def _body(setter: _Setter) -> list[_Slot]:
+    """§7.3.3: paragraphs and headings; a heading keeps with the line after it."""
+    slots: list[_Slot] = []
+    for block in setter.resolved.blocks:
+        where = setter.where(block.section)
+        match block:
+            case Heading():
+                role = setter.style.role(f"heading{block.level}")
+                lines, styles, indicators = setter.set(block.runs, role, f"{where}的标题", block.location)
+                found = _slots(lines, styles, role.name, block.section, setter.drop(role), keep=True, indicators=indicators)
+                if found:
+                    found[0].outline = (block.text, block.level)
+                slots += found
+            case Paragraph():
+                role = setter.style.role("body")
+                lines, styles, indicators = setter.set(block.runs, role, f"{where}的段落", block.location)
+                found = _slots(lines, styles, "body", block.section, setter.drop(role), indicators=indicators)
+                if found and block.run_in_level:
+                    heading_role = f"heading{block.run_in_level}"
+                    title = "".join(run.text for run in block.runs if run.role == heading_role)
+                    found[0].outline = (title, block.run_in_level)
+                    set_chars = 0
+                    for slot in found:  # a line holding only the run-in heading keeps with the next line
+                        assert slot.line is not None
+                        set_chars += len(slot.line.text)
+                        slot.keep = set_chars <= len(title)
+                slots += found
+            case _:
+                raise TypeError(f"unknown block {block!r}")
+    return slots
+
+
+def _attachments(setter: _Setter) -> list[_Slot]:
+    """§7.3.4: 附件说明 one blank line below the body; later names aligned under the first one's number."""
+    names = setter.resolved.meta.attachments
+    if not names:
+        return []
+    role = setter.style.role("attachment")
+    slots = [_Slot(None) for _ in range(_blank_lines(setter, setter.style.body.attachment_gap.pt))]
+    head, colon, _ = names[0].partition("：")
+    label = setter.width_of(head + colon, role, "附件说明") if colon else 0.0
+    start = role.left_indent.pt + role.first_indent.pt
+    for index, text in enumerate(names):
+        number, dot, _ = (text[len(head + colon):] if index == 0 else text).partition(" ")
+        # a line's trailing space is dropped, so "1. " is measured as the room it leaves before a name
+        number_width = setter.width_of(number + " 附", role, "附件说明") - setter.width_of("附", role, "附件说明") if dot else 0.0
+        first = start if index == 0 else start + label
+        lines, styles, _ = setter.set([Run(text, "attachment")], role, "附件说明", first_indent=first - role.left_indent.pt,
+                                      rest_indent=start + label + number_width)
+        slots += _slots(lines, styles, "attachment", "attachment", setter.drop(role))
+    return slots
+
+
+def _signature(setter: _Setter) -> list[_Slot]:
+    """§7.3.5.2 without seal: name right-indented 2 字, date below starting 2 字 right of the name; then 附注."""
+    meta, style = setter.resolved.meta, setter.style
+    if not (meta.signature or meta.date or meta.note):
+        return []
+    slots = [_Slot(None, keep=True) for _ in range(_blank_lines(setter, style.body.signature_gap.pt))]
+    name_role, date_role = style.role("signature"), style.role("date")
+    name_right = setter.right - name_role.right_indent.pt
+    date_right = setter.right - date_role.right_indent.pt
+    name_x = date_x = 0.0
+    if meta.signature:
+        name_x = name_right - setter.width_of(meta.signature, name_role, "发文机关署名")
+    if meta.date:
+        date_width = setter.width_of(meta.date, date_role, "成文日期")
+        date_x = name_x + style.body.date_offset.pt if meta.signature else date_right - date_width
+        if date_x + date_width > date_right + EPSILON:  # a longer date takes the indent; the name moves to match
+            date_x = date_right - date_width
+            name_x = date_x - style.body.date_offset.pt
+    for text, role, kind, x in ((meta.signature, name_role, "signature", name_x), (meta.date, date_role, "date", date_x)):
+        if text:
+            lines, styles, _ = setter.set([Run(text, role.name)], role, "发文机关署名" if kind == "signature" else "成文日期",
+                                          left=x, width=setter.right - x + role.right_indent.pt, first_indent=0.0, align="left")
+            slots += _slots(lines, styles, kind, kind, setter.drop(role), keep=True)
+    if meta.note:  # §7.3.6 附注: on the line after the date, indented 2 字
+        role = style.role("note")
+        lines, styles, _ = setter.set([Run(meta.note, "note")], role, "附注")
+        slots += _slots(lines, styles, "note", "note", setter.drop(role))
+    slots[-1].keep = False
+    return slots
+
+
+# ---------------------------------------------------------------- 版记 §7.4
+def _colophon(setter: _Setter) -> tuple[list[TextLine], list[Rule], int]:
+    """The 版记 rows stacked up from the text block's bottom edge, with their rules; returns the rows it needs."""
+    meta, style = setter.resolved.meta, setter.style
+    if not style.colophon.enabled or not (meta.cc or meta.printer or meta.print_date):
+        return [], [], 0
+    pitch = setter.pitch
+    rows: list[list[tuple[TextLine, TextRole]]] = []  # from the top
+    groups: list[int] = []  # rows per item, to draw the thin rules between items
+    if meta.cc:
+        role = style.role("cc")
+        head, colon, _ = meta.cc.partition("：")
+        hang = role.left_indent.pt + (setter.width_of(head + colon, role, "抄送") if colon else 0.0)
+        lines, styles, _ = setter.set([Run(meta.cc, "cc")], role, "抄送", rest_indent=hang)
+        rows += [[(_unplaced(line, styles, "cc"), role)] for line in lines]
+        groups.append(len(lines))
+    if meta.printer or meta.print_date:
+        role = style.role("imprint")
+        row: list[tuple[TextLine, TextRole]] = []
+        if meta.printer:
+            lines, styles, _ = setter.set([Run(meta.printer, "imprint")], role, "印发机关", align="left")
+            row += [(_unplaced(line, styles, "imprint"), role) for line in lines[:1]]
+        if meta.print_date:
+            lines, styles, _ = setter.set([Run(meta.print_date, "imprint")], role, "印发日期", first_indent=0.0, align="right")
+            row += [(_unplaced(line, styles, "imprint"), role) for line in lines[:1]]
+        rows.append(row)
+        groups.append(1)
+    count = len(rows)
+    placed: list[TextLine] = []
+    for index, row in enumerate(rows):
+        band_bottom = setter.bottom + (count - 1 - index) * pitch
+        for line, role in row:  # the em box centred in its row
+            top = band_bottom + (pitch + role.size.pt) / 2
+            placed.append(TextLine(top - setter.drop(role), top, line.clusters, line.styles, line.kind, line.where, line.last))
+    colophon = style.colophon
+    rules = [Rule(setter.left, setter.right, setter.bottom, colophon.thick_rule.pt, "#000000")]
+    boundary = 0
+    for group in reversed(groups):
+        boundary += group
+        thick = boundary == count
+        rules.append(Rule(setter.left, setter.right, setter.bottom + boundary * pitch,
+                          (colophon.thick_rule if thick else colophon.thin_rule).pt, "#000000"))
+    return placed, rules, count
+
+
+def _unplaced(line: Line, styles: tuple[TextStyle, ...], kind: str) -> TextLine:
+    return TextLine(0.0, 0.0, line.clusters, styles, kind, kind, line.last)
+
+
+# ---------------------------------------------------------------- 页码 §7.5
+def _folio(setter: _Setter, text: str, number: int) -> TextLine:
+    """The page number: odd pages right, even pages left, 1 字 in; its top `offset` below the text block."""
+    style = setter.style
+    role = style.role("page_number")
+    width = setter.width_of(text, role, "页码")
+    inset = style.page_number.inset.pt
+    x = setter.right - inset - width if number % 2 else setter.left + inset
+    top = setter.bottom - style.page_number.offset.pt
+    lines, styles, _ = setter.set([Run(text, "page_number")], role, "页码", left=x, width=10 * setter.width,
+                                  first_indent=0.0, align="left")
+    return TextLine(top - setter.drop(role), top, lines[0].clusters, styles, "page_number", "page_number")
