@@ -6,10 +6,14 @@ import argparse
 import sys
 import traceback
 from pathlib import Path
-from typing import NoReturn, Sequence
+from typing import TYPE_CHECKING, Iterator, NoReturn, Sequence
 
 from .errors import Diagnostic, ExporterError, Level
 from .styles import DEFAULT_STYLE
+
+if TYPE_CHECKING:
+    from .build import Checked
+    from .styles import StyleSheet
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 EXAMPLE_SOURCE = PROJECT_DIR / "content" / "nanyang-2022.yaml"
@@ -122,48 +126,49 @@ def _load_style(name: str):
     return load_style(name)
 
 
-def _check(sources: list[Path], style_name: str) -> int:
+def _checked_sources(sources: list[Path], style: "StyleSheet", failures: list[Path]) -> Iterator["Checked"]:
+    """Check each source in turn, reporting its problems; yield those that can be built."""
     from .build import check_source
 
-    style = _load_style(style_name)
-    failed = False
     for source in sources:
         try:
             checked = check_source(source, style)
         except ExporterError as exc:
             _report(exc.diagnostics)
-            failed = True
+            failures.append(source)
             continue
         _report(list(checked.warnings))
+        yield checked
+
+
+def _check(sources: list[Path], style_name: str) -> int:
+    failures: list[Path] = []
+    for checked in _checked_sources(sources, _load_style(style_name), failures):
         print(f"{checked.document.source}：检查通过，{len(checked.resolved.indicators)} 个指标，"
               f"{len(checked.resolved.checks)} 条指标关系，{len(checked.warnings)} 条警告。")
-    return EXIT_CONTENT if failed else EXIT_OK
+    return EXIT_CONTENT if failures else EXIT_OK
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build_outputs, check_source
+    from .build import build_outputs
 
     formats = _formats(args.format)
     style = _load_style(args.style)
     sources = args.sources or [EXAMPLE_SOURCE]
-    failed = False
-    for source in sources:
-        try:
-            checked = check_source(source, style)
-        except ExporterError as exc:
-            _report(exc.diagnostics)
-            failed = True
-            continue
-        _report(list(checked.warnings))
+    stems = [source.stem for source in sources]
+    if len(set(stems)) < len(stems):
+        raise _UsageError("有同名的源文件，它们的输出会互相覆盖；请分别用 --out 指定不同的输出目录")
 
-        def progress(fmt: str, path: Path, seconds: float) -> None:
-            print(f"  已生成 {_FORMAT_NAMES[fmt]}：{path}（{seconds:.1f} 秒）")
+    def progress(fmt: str, path: Path, seconds: float) -> None:
+        print(f"  已生成 {_FORMAT_NAMES[fmt]}：{path}（{seconds:.1f} 秒）")
 
+    failures: list[Path] = []
+    for checked in _checked_sources(sources, style, failures):
         print(f"{checked.document.source} → {args.out}/")
         build_outputs(checked, style, args.out, formats, progress)
-        if args.verbose and checked is not None:
-            from .fonts import font_report, resolve_fonts
+    if args.verbose:
+        from .fonts import font_report, resolve_fonts
 
-            for line in font_report(resolve_fonts(sorted({f.pdf for f in style.fonts.values()}))):
-                print(f"  {line}")
-    return EXIT_CONTENT if failed else EXIT_OK
+        for line in font_report(resolve_fonts(sorted({face.pdf for face in style.fonts.values()}))):
+            print(f"  {line}")
+    return EXIT_CONTENT if failures else EXIT_OK

@@ -297,12 +297,15 @@ class _StyleReader:
         if not isinstance(value, dict):
             self.problems.append(error("S010", f"样式表缺少“{key}”（{_TOP[key]}）部分", Location(self.file)))
             return {}
-        for sub in value:
-            if sub != "__node__" and sub not in schema:
-                node = value[sub]
-                where = node.location if isinstance(node, (Scalar, Map)) else _location(value, Location(self.file))
-                self.problems.append(error("S011", f"“{key}”中有未知的键“{sub}”", where, "可用的键：" + "、".join(schema)))
+        self.unknown_keys(value, schema, key)
         return value
+
+    def unknown_keys(self, tree: Tree, schema: dict[str, str], where: str) -> None:
+        """Report each key of `tree` that `schema` does not know."""
+        for sub, node in tree.items():
+            if sub != "__node__" and sub not in schema:
+                place = node.location if isinstance(node, (Scalar, Map)) else _location(tree, Location(self.file))
+                self.problems.append(error("S011", f"“{where}”中有未知的键“{sub}”", place, "可用的键：" + "、".join(schema)))
 
     def scalar(self, tree: Tree, key: str, where: str) -> Scalar | None:
         value = tree.get(key)
@@ -453,10 +456,7 @@ def _fonts(tree: Tree, r: _StyleReader) -> dict[str, FontFace]:
         if not isinstance(face_tree, dict):
             r.problems.append(error("S012", f"fonts.{key} 应当是一组“键: 值”", _location(fonts_tree, Location(r.file))))
             continue
-        for sub in face_tree:
-            if sub != "__node__" and sub not in _FONT:
-                r.problems.append(error("S011", f"fonts.{key} 中有未知的键“{sub}”", face_tree[sub].location,  # type: ignore[union-attr]
-                                        "可用的键：" + "、".join(_FONT)))
+        r.unknown_keys(face_tree, _FONT, f"fonts.{key}")
         word = r.text(face_tree, "word", f"fonts.{key}")
         faces[key] = FontFace(key, word, r.optional_text(face_tree, "word_alt", word), r.text(face_tree, "pdf", f"fonts.{key}"))
     return faces
@@ -475,10 +475,7 @@ def _roles(tree: Tree, r: _StyleReader, fonts: Mapping[str, FontFace]) -> dict[s
         if not isinstance(own, dict):
             r.problems.append(error("S012", f"roles.{name} 应当是一组“键: 值”", _location(roles_tree, Location(r.file))))
             continue
-        for sub in own:
-            if sub != "__node__" and sub not in _ROLE:
-                r.problems.append(error("S011", f"roles.{name} 中有未知的键“{sub}”", own[sub].location,  # type: ignore[union-attr]
-                                        "可用的键：" + "、".join(_ROLE)))
+        r.unknown_keys(own, _ROLE, f"roles.{name}")
         merged: Tree = {**body_tree, **own} if name != "body" else own
         where = f"roles.{name}"
         zero = Length(0, "字", 0)
