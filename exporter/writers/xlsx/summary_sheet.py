@@ -19,7 +19,7 @@ from .sheetsetup import ColumnSpec, add_table, fit_columns, set_up_printing, wri
 TITLE = "汇总"
 PART_COLUMNS = (
     ColumnSpec("部分序号", "章节的序号，图表的分类", 8, 12),
-    ColumnSpec("部分", "章节序号和标题", 20, 52, wrap=True),
+    ColumnSpec("部分", "章节序号和标题", 20, 64, wrap=True),
     ColumnSpec("指标数", "该部分（含其下各级标题）中的指标个数", 8, 8),
 )
 SPACER = ColumnSpec("", "", 3, 3)
