@@ -5,32 +5,36 @@ from __future__ import annotations
 import re
 from typing import assert_never
 
+from docx.document import Document
+from docx.text.parfmt import ParagraphFormat
+
 from ...resolved import Block, Heading, Paragraph, ResolvedMeta, Run
 from ...styles import StyleSheet
 from .lines import line_height
 from .measure import text_width
-from .oxml import Element, exact_line_spacing, indentation, line_break_run, paragraph, text_run
-from .styles import BODY_ROLE, character_style_id, paragraph_style_id
+from .paragraphs import add_paragraph, add_text, set_exact_spacing, set_indents
+from .styles import BODY_ROLE, character_style_name, paragraph_style_name
 from .units import twips
 
 ATTACHMENT_LABEL_END = "："  # "附件：" before the first attachment's name
 NUMBERED_ITEM = re.compile(r"\d+\. ")  # "1. " before a name when there are several attachments
 
 
-def title_paragraph(meta: ResolvedMeta, style: StyleSheet, after_header: bool) -> Element:
+def add_title(document: Document, meta: ResolvedMeta, style: StyleSheet, after_header: bool) -> None:
     """标题 (§7.3.1): one paragraph, its balanced lines joined by line breaks, `title_gap` below the red rule."""
-    runs: list[Element] = []
+    title = add_paragraph(document, paragraph_style_name("title"))
     for number, line in enumerate(meta.title_lines or (meta.title,)):
         if number:
-            runs.append(line_break_run())
-        runs.append(text_run(line))
-    gap = _space_before(style, "title", style.header.title_gap.pt) if after_header else None
-    return paragraph(paragraph_style_id("title"), runs, gap)
+            title.add_run().add_break()
+        add_text(title, line)
+    if after_header:
+        _space_before(title.paragraph_format, style, "title", style.header.title_gap.pt)
 
 
-def recipient_paragraph(meta: ResolvedMeta) -> list[Element]:
+def add_recipients(document: Document, meta: ResolvedMeta) -> None:
     """主送机关 (§7.3.2): flush left, one line below the title (the gap is in its style)."""
-    return [paragraph(paragraph_style_id("recipient"), [text_run(meta.recipients)])] if meta.recipients else []
+    if meta.recipients:
+        add_text(add_paragraph(document, paragraph_style_name("recipient")), meta.recipients)
 
 
 def block_role(block: Block) -> str:
@@ -44,10 +48,12 @@ def block_role(block: Block) -> str:
             assert_never(block)
 
 
-def block_paragraph(block: Block) -> Element:
+def add_block(document: Document, block: Block) -> None:
     """A heading or paragraph in its role's style; runs of another role (a run-in heading) take a character style."""
     role = block_role(block)
-    return paragraph(paragraph_style_id(role), _runs(block.runs, role))
+    paragraph = add_paragraph(document, paragraph_style_name(role))
+    for run in block.runs:
+        add_text(paragraph, run.text, _character_style(run, role))
 
 
 def inline_roles(blocks: tuple[Block, ...]) -> set[str]:
@@ -55,7 +61,7 @@ def inline_roles(blocks: tuple[Block, ...]) -> set[str]:
     return {run.role for block in blocks for run in block.runs if run.role != block_role(block)}
 
 
-def attachment_paragraphs(meta: ResolvedMeta, style: StyleSheet) -> list[Element]:
+def add_attachments(document: Document, meta: ResolvedMeta, style: StyleSheet) -> None:
     """附件说明 (§7.3.4): `attachment_gap` below the body; "2." under "1.", and wrapped names under their first character.
 
     Each line hangs: `<w:ind w:left="…" w:hanging="…"/>` with the left edge at the name and the first
@@ -65,28 +71,29 @@ def attachment_paragraphs(meta: ResolvedMeta, style: StyleSheet) -> list[Element
     base = role.first_indent.pt
     label = meta.attachments[0][:meta.attachments[0].find(ATTACHMENT_LABEL_END) + 1] if meta.attachments else ""
     label_width = text_width(label, style, role)
-    paragraphs = []
     for number, line in enumerate(meta.attachments):
         item = line[len(label):] if number == 0 else line
         numbering = item[:item.find(" ") + 1] if NUMBERED_ITEM.match(item) else ""
         name_start = base + label_width + text_width(numbering, style, role)
         reach_back = name_start - (base if number == 0 else base + label_width)
-        gap = _space_before(style, "attachment", style.body.attachment_gap.pt) if number == 0 else None
-        paragraphs.append(paragraph(paragraph_style_id("attachment"), [text_run(line)], gap,
-                                    indentation(-twips(reach_back), twips(name_start), twips(role.right_indent.pt))))
-    return paragraphs
+        paragraph = add_paragraph(document, paragraph_style_name("attachment"))
+        add_text(paragraph, line)
+        if number == 0:
+            _space_before(paragraph.paragraph_format, style, "attachment", style.body.attachment_gap.pt)
+        set_indents(paragraph.paragraph_format, -twips(reach_back), twips(name_start), twips(role.right_indent.pt))
 
 
-def note_paragraph(meta: ResolvedMeta) -> list[Element]:
+def add_note(document: Document, meta: ResolvedMeta) -> None:
     """附注 (§7.3.6): on the line below the date, indented 2 字."""
-    return [paragraph(paragraph_style_id("note"), [text_run(meta.note)])] if meta.note else []
+    if meta.note:
+        add_text(add_paragraph(document, paragraph_style_name("note")), meta.note)
 
 
-def _runs(runs: tuple[Run, ...], paragraph_role: str) -> list[Element]:
-    return [text_run(run.text, None if run.role == paragraph_role else character_style_id(run.role)) for run in runs]
+def _character_style(run: Run, paragraph_role: str) -> str | None:
+    return None if run.role == paragraph_role else character_style_name(run.role)
 
 
-def _space_before(style: StyleSheet, role: str, gap_pt: float) -> Element:
+def _space_before(paragraph_format: ParagraphFormat, style: StyleSheet, role: str, gap_pt: float) -> None:
     """`<w:spacing w:before="1158" w:after="0" w:line="579" w:lineRule="exact"/>`: blank lines as space, not empty paragraphs."""
     line = line_height(style.role(role).size.pt, style.grid.line_pitch.pt)
-    return exact_line_spacing(twips(line), before_twips=twips(gap_pt))
+    set_exact_spacing(paragraph_format, twips(line), before_twips=twips(gap_pt))

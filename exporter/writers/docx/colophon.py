@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
+from docx.document import Document
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.shared import Twips
+from docx.text.paragraph import Paragraph
+
 from ...resolved import ResolvedMeta
 from ...styles import StyleSheet
-from .oxml import Element, border, element, indentation, no_border, paragraph, tab_run, tab_stops, text_run
 from .measure import text_width
-from .styles import paragraph_style_id
+from .oxml import border, new, no_border, set_table_properties, zero_cell_margins
+from .paragraphs import add_text, set_indents
+from .styles import paragraph_style_name
 from .units import eighths, twips
 
 LABEL_END = "："  # 抄送 lines wrap under the first name after the label's colon (§7.4.2)
@@ -16,14 +24,14 @@ def has_colophon(meta: ResolvedMeta, style: StyleSheet) -> bool:
     return style.colophon.enabled and bool(meta.cc or meta.printer or meta.print_date)
 
 
-def colophon_table(meta: ResolvedMeta, style: StyleSheet) -> list[Element]:
-    """The 版记 as a floating one-column table anchored to the bottom margin, then the paragraph it anchors to.
+def add_colophon(document: Document, meta: ResolvedMeta, style: StyleSheet) -> None:
+    """The 版记 as a floating one-column table anchored to the bottom margin, then the empty paragraph it anchors to.
 
     ```xml
     <w:tbl>
       <w:tblPr>
         <w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" w:bottomFromText="0"
-                  w:vertAnchor="margin" w:horzAnchor="margin" w:tblpX="0" w:tblpYSpec="bottom"/>
+                  w:vertAnchor="margin" w:horzAnchor="page" w:tblpX="1587" w:tblpYSpec="bottom"/>
         <w:tblOverlap w:val="never"/>
         <w:tblW w:w="8844" w:type="dxa"/>
         <w:tblBorders>
@@ -41,51 +49,62 @@ def colophon_table(meta: ResolvedMeta, style: StyleSheet) -> list[Element]:
     The table is exactly the text block's width, so its rules are too (§7.4.1: first and last thick,
     those between thin); its bottom rule lies on the bottom edge of the text block on the page
     where the document ends.
+
+    `colophon.even_page` (the 版记 on an even, back page, a blank page inserted before it if needed) is
+    not honoured in the DOCX: Word paginates the file itself, so the writer cannot know on which page
+    the body ends, and WordprocessingML has no conditional page break. A section break of type
+    "evenPage" would always start a new page, pushing the 版记 two pages on when the body already ends
+    on an even page; nor can §7.5's unnumbered blank and 版记 pages be expressed. The clerk inserts the
+    blank page when printing double-sided; the PDF, paginated by the layout stage, does it.
     """
-    rows = []
+    lines: list[Callable[[Paragraph], None]] = []
     if meta.cc:
-        rows.append(_cc_paragraph(meta.cc, style))
+        lines.append(lambda paragraph: _fill_cc(paragraph, meta.cc or "", style))
     if meta.printer or meta.print_date:
-        rows.append(_imprint_paragraph(meta, style))
+        lines.append(lambda paragraph: _fill_imprint(paragraph, meta, style))
     width = twips(style.page.text_width.pt)
     thick, thin = eighths(style.colophon.thick_rule.pt), eighths(style.colophon.thin_rule.pt)
-    zero = {"w": 0, "type": "dxa"}
-    table_properties = element(
-        "tblPr", None,
-        element("tblpPr", {"leftFromText": 0, "rightFromText": 0, "topFromText": 0, "bottomFromText": 0,
-                           "vertAnchor": "margin", "horzAnchor": "page",
-                           "tblpX": twips(style.page.margin_left.pt), "tblpYSpec": "bottom"}),
-        element("tblOverlap", {"val": "never"}),
-        element("tblW", {"w": width, "type": "dxa"}),
-        element("tblBorders", None, border("top", thick), no_border("left"), border("bottom", thick),
-                no_border("right"), border("insideH", thin), no_border("insideV")),
-        element("tblLayout", {"type": "fixed"}),
-        element("tblCellMar", None, element("top", zero), element("left", zero), element("bottom", zero),
-                element("right", zero)),
+    table = document.add_table(rows=len(lines), cols=1)
+    table.autofit = False  # <w:tblLayout w:type="fixed"/>
+    table.columns[0].width = Twips(width)
+    set_table_properties(
+        table._tbl.tblPr,
+        new("tblpPr", {"leftFromText": 0, "rightFromText": 0, "topFromText": 0, "bottomFromText": 0,
+                       "vertAnchor": "margin", "horzAnchor": "page",
+                       "tblpX": twips(style.page.margin_left.pt), "tblpYSpec": "bottom"}),
+        new("tblOverlap", {"val": "never"}),
+        new("tblW", {"w": width, "type": "dxa"}),
+        new("tblBorders", None, border("top", thick), no_border("left"), border("bottom", thick),
+            no_border("right"), border("insideH", thin), no_border("insideV")),
+        zero_cell_margins(),
     )
-    table = element("tbl", None, table_properties, element("tblGrid", None, element("gridCol", {"w": width})))
-    for row in rows:
-        cell = element("tc", None, element("tcPr", None, element("tcW", {"w": width, "type": "dxa"})), row)
-        table.append(element("tr", None, cell))
+    for row, fill in zip(table.rows, lines):
+        cell = row.cells[0]
+        cell.width = Twips(width)
+        fill(cell.paragraphs[0])
     # Word needs a paragraph after a table; the floating table is anchored to it.
-    return [table, paragraph(None, [])]
+    document.add_paragraph()
 
 
-def _cc_paragraph(cc: str, style: StyleSheet) -> Element:
+def _fill_cc(paragraph: Paragraph, cc: str, style: StyleSheet) -> None:
     """抄送 (§7.4.2): 1 字 in from both edges; wrapped lines align under the first name after "抄送："."""
     role = style.role("cc")
     label_length = cc.find(LABEL_END) + 1
     hanging = twips(text_width(cc[:label_length], style, role)) if label_length else 0
     left = twips(role.left_indent.pt)
-    return paragraph(paragraph_style_id("cc"), [text_run(cc)],
-                     indentation(-hanging, left + hanging, twips(role.right_indent.pt)))
+    paragraph.style = paragraph_style_name("cc")
+    add_text(paragraph, cc)
+    set_indents(paragraph.paragraph_format, -hanging, left + hanging, twips(role.right_indent.pt))
 
 
-def _imprint_paragraph(meta: ResolvedMeta, style: StyleSheet) -> Element:
+def _fill_imprint(paragraph: Paragraph, meta: ResolvedMeta, style: StyleSheet) -> None:
     """印发机关 flush left and 印发日期 flush right, each 1 字 from the edge (§7.4.3), by a right tab stop."""
     role = style.role("imprint")
-    runs = [text_run(meta.printer)] if meta.printer else []
+    paragraph.style = paragraph_style_name("imprint")
+    if meta.printer:
+        add_text(paragraph, meta.printer)
     if meta.print_date:
-        runs += [tab_run(), text_run(meta.print_date)]
+        paragraph.add_run().add_tab()
+        add_text(paragraph, meta.print_date)
     stop = twips(style.page.text_width.pt) - twips(role.right_indent.pt)
-    return paragraph(paragraph_style_id("imprint"), runs, tab_stops(("right", stop)))
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Twips(stop), WD_TAB_ALIGNMENT.RIGHT)

@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
+from docx.section import Section, _Footer
+
 from ...styles import StyleSheet
-from .oxml import Element, element, page_field_runs, paragraph, text_run
-from .styles import EVEN_PAGE_NUMBER, paragraph_style_id
+from .oxml import add_page_field
+from .paragraphs import add_text
+from .styles import EVEN_PAGE_NUMBER, paragraph_style_name
 
 NUMBER_SLOT = "{n}"  # where the page number stands in the style sheet's format
 
 
-def footer_part(style: StyleSheet, odd: bool) -> Element:
+def add_page_number_footers(section: Section, style: StyleSheet) -> None:
+    """The odd-page (default) footer, then the even-page one: word/footer1.xml and word/footer2.xml.
+
+    Word shows the even one only with `<w:evenAndOddHeaders/>` in the settings (page.py).
+    """
+    _fill(section.footer, style, odd=True)
+    _fill(section.even_page_footer, style, odd=False)
+
+
+def _fill(footer: _Footer, style: StyleSheet, odd: bool) -> None:
     """`<w:ftr><w:p><w:pPr><w:pStyle w:val="GwPageNumber"/></w:pPr>— PAGE —</w:p></w:ftr>`.
 
     Position, face and size come from the 页码 styles (odd pages flush right, even pages flush left);
     the cached number is the first page of that parity, so a viewer that does not update fields
     still shows a plausible number.
     """
+    footer.is_linked_to_previous = False  # python-docx creates the part, holding one empty paragraph
+    paragraph = footer.paragraphs[0]
+    paragraph.style = paragraph_style_name("page_number") if odd else EVEN_PAGE_NUMBER.paragraph_name
     before, _, after = style.page_number.format.partition(NUMBER_SLOT)
-    runs: list[Element] = []
     if before:
-        runs.append(text_run(before))
-    runs += page_field_runs("1" if odd else "2")
+        add_text(paragraph, before)
+    add_page_field(paragraph, "1" if odd else "2")
     if after:
-        runs.append(text_run(after))
-    style_id = paragraph_style_id("page_number") if odd else EVEN_PAGE_NUMBER.paragraph_id
-    return element("ftr", None, paragraph(style_id, runs))
+        add_text(paragraph, after)

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
+from docx.document import Document
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.shared import Twips
+
 from ...errors import StyleError, error
 from ...resolved import ResolvedMeta
 from ...styles import StyleSheet
 from .lines import em_bottom_above_line_bottom, em_top_below_line_top, line_height
-from .oxml import (
-    Element,
-    border,
-    element,
-    exact_line_spacing,
-    indentation,
-    justification,
-    paragraph,
-    tab_run,
-    tab_stops,
-    text_run,
-)
-from .styles import character_style_id, first_line_chars, paragraph_style_id
+from .oxml import set_bottom_rule
+from .paragraphs import add_paragraph, add_text, set_exact_spacing, set_indents
+from .styles import alignment, character_style_name, first_line_chars, paragraph_style_name
 from .units import eighths, twips
 
 STACKED_ELEMENTS = ("copy_number", "secrecy", "urgency")  # §7.2.1–7.2.3: flush left, one a line, from line 1
@@ -30,20 +24,19 @@ def has_header(meta: ResolvedMeta, style: StyleSheet) -> bool:
     return meta.has_header and style.header.enabled and bool(meta.issuer_mark)
 
 
-def header_paragraphs(meta: ResolvedMeta, style: StyleSheet) -> list[Element]:
+def add_header(document: Document, meta: ResolvedMeta, style: StyleSheet) -> None:
     """The 版头 paragraphs, ending with the 发文字号 line that carries the red rule below it."""
-    pitch = style.grid.line_pitch.pt
-    paragraphs = []
+    stacked = 0
     for role in STACKED_ELEMENTS:
         text = getattr(meta, role)
         if text:
-            paragraphs.append(paragraph(paragraph_style_id(role), [text_run(text)]))
-    paragraphs.append(_issuer_mark(meta.issuer_mark or "", style, lines_above=len(paragraphs) * pitch))
-    paragraphs.append(_doc_number_line(meta, style))
-    return paragraphs
+            add_text(add_paragraph(document, paragraph_style_name(role)), text)
+            stacked += 1
+    _add_issuer_mark(document, meta.issuer_mark or "", style, lines_above=stacked * style.grid.line_pitch.pt)
+    _add_doc_number_line(document, meta, style)
 
 
-def _issuer_mark(mark: str, style: StyleSheet, lines_above: float) -> Element:
+def _add_issuer_mark(document: Document, mark: str, style: StyleSheet, lines_above: float) -> None:
     """发文机关标志, its characters' top `mark_offset` below the top of the text block (§7.2.4).
 
     `<w:spacing w:before="…" w:line="579" w:lineRule="exact"/>`: the space before is the offset less
@@ -55,11 +48,12 @@ def _issuer_mark(mark: str, style: StyleSheet, lines_above: float) -> Element:
     if before < 0:
         raise StyleError(error("S041", "份号、密级和紧急程度占去的行数超过了发文机关标志距版心上边缘的距离",
                                hint="增大 header.mark_offset。"))
-    return paragraph(paragraph_style_id("issuer_mark"), [text_run(mark)],
-                     exact_line_spacing(twips(line), before_twips=twips(before)))
+    paragraph = add_paragraph(document, paragraph_style_name("issuer_mark"))
+    add_text(paragraph, mark)
+    set_exact_spacing(paragraph.paragraph_format, twips(line), before_twips=twips(before))
 
 
-def _doc_number_line(meta: ResolvedMeta, style: StyleSheet) -> Element:
+def _add_doc_number_line(document: Document, meta: ResolvedMeta, style: StyleSheet) -> None:
     """发文字号 `number_gap` below the mark, with the red rule `rule_gap` below its characters.
 
     A 上行文 (with 签发人) sets the number flush left `number_indent` in and "签发人：姓名" flush right
@@ -70,19 +64,20 @@ def _doc_number_line(meta: ResolvedMeta, style: StyleSheet) -> Element:
     header = style.header
     size = style.role("doc_number").size.pt
     line = line_height(size, style.grid.line_pitch.pt)
+    paragraph = add_paragraph(document, paragraph_style_name("doc_number"))
+    if meta.doc_number:
+        add_text(paragraph, meta.doc_number)
     space = round(header.rule_gap.pt - em_bottom_above_line_bottom(line, size))
-    rule = element("pBdr", None, border("bottom", eighths(header.rule_width.pt), header.rule_color, max(0, space)))
-    spacing = exact_line_spacing(twips(line), before_twips=twips(header.number_gap.pt))
-    runs = [text_run(meta.doc_number)] if meta.doc_number else []
+    set_bottom_rule(paragraph._p.get_or_add_pPr(), eighths(header.rule_width.pt), header.rule_color, max(0, space))
+    paragraph_format = paragraph.paragraph_format
+    set_exact_spacing(paragraph_format, twips(line), before_twips=twips(header.number_gap.pt))
     if not meta.signers:
-        return paragraph(paragraph_style_id("doc_number"), runs, rule, spacing)
+        return
     inset = twips(header.number_indent.pt)
-    indent_chars = first_line_chars(style, style.role("doc_number"), header.number_indent)
-    runs.append(tab_run())
-    runs.append(text_run(meta.signer_label or "", character_style_id("signer_label")))
-    runs.append(text_run(SIGNER_SEPARATOR.join(meta.signers), character_style_id("signer_name")))
-    return paragraph(
-        paragraph_style_id("doc_number"), runs, rule, spacing,
-        tab_stops(("right", twips(style.page.text_width.pt) - inset)),
-        justification("left"), indentation(inset, 0, 0, first_line_chars=indent_chars),
-    )
+    paragraph.add_run().add_tab()
+    add_text(paragraph, meta.signer_label or "", character_style_name("signer_label"))
+    add_text(paragraph, SIGNER_SEPARATOR.join(meta.signers), character_style_name("signer_name"))
+    paragraph_format.tab_stops.add_tab_stop(Twips(twips(style.page.text_width.pt) - inset), WD_TAB_ALIGNMENT.RIGHT)
+    paragraph_format.alignment = alignment("left")
+    set_indents(paragraph_format, inset, 0, 0,
+                first_line_chars=first_line_chars(style, style.role("doc_number"), header.number_indent))

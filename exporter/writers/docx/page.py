@@ -1,10 +1,15 @@
-"""Page set-up (w:sectPr), document settings and the font table with fallback names."""
+"""Page set-up (python-docx's section), document settings and the font table with fallback names."""
 
 from __future__ import annotations
 
+from docx.document import Document
+from docx.oxml.ns import qn
+from docx.shared import Twips
+
 from ...errors import StyleError, error
 from ...styles import StyleSheet
-from .oxml import Element, element
+from .footer import add_page_number_footers
+from .oxml import Element, new
 from .styles import EAST_ASIAN_LANGUAGE, LATIN_LANGUAGE, page_number_line_twips, page_number_space_before_twips
 from .units import twips
 
@@ -34,66 +39,76 @@ def footer_distance_twips(style: StyleSheet) -> int:
     return distance
 
 
-def section_properties(style: StyleSheet, odd_footer_id: str, even_footer_id: str) -> Element:
-    """`<w:sectPr>`: A4, the 版心 margins, odd and even footers and a 28.95 pt line pitch.
+def set_up_page(document: Document, style: StyleSheet) -> None:
+    """A4, the 版心 margins, odd and even footers and a 28.95 pt line pitch, on python-docx's one section.
 
     ```xml
     <w:sectPr>
-      <w:footerReference w:type="default" r:id="rId4"/>
-      <w:footerReference w:type="even" r:id="rId5"/>
+      <w:footerReference w:type="default" r:id="…"/>
+      <w:footerReference w:type="even" r:id="…"/>
       <w:pgSz w:w="11906" w:h="16838"/>
       <w:pgMar w:top="2098" w:right="1475" w:bottom="1984" w:left="1587" w:header="1225" w:footer="1225" w:gutter="0"/>
+      <w:cols w:space="720"/>
       <w:docGrid w:linePitch="579"/>
     </w:sectPr>
     ```
     The grid has no type: lines keep their exact spacing and characters their condensed width;
     a "linesAndChars" grid would make LibreOffice set 14 characters a line.
     """
+    section = document.sections[0]
     margins = margins_twips(style)
     footer = footer_distance_twips(style)
-    return element(
-        "sectPr", None,
-        element("footerReference", {"type": "default", "r:id": odd_footer_id}),
-        element("footerReference", {"type": "even", "r:id": even_footer_id}),
-        element("pgSz", {"w": twips(style.page.width.pt), "h": twips(style.page.height.pt)}),
-        # No header part exists; its distance mirrors the footer's so an empty header never reaches the text.
-        element("pgMar", {**margins, "header": footer, "footer": footer, "gutter": 0}),
-        element("docGrid", {"linePitch": twips(style.grid.line_pitch.pt)}),
-    )
+    section.page_width = Twips(twips(style.page.width.pt))
+    section.page_height = Twips(twips(style.page.height.pt))
+    section.top_margin, section.right_margin = Twips(margins["top"]), Twips(margins["right"])
+    section.bottom_margin, section.left_margin = Twips(margins["bottom"]), Twips(margins["left"])
+    # No header part exists; its distance mirrors the footer's so an empty header never reaches the text.
+    section.header_distance = section.footer_distance = Twips(footer)
+    section.gutter = Twips(0)
+    section.different_first_page_header_footer = False  # §7.5: page 1 is numbered like every other page
+    section_properties = document.element.body.sectPr
+    for revision in [name for name in section_properties.attrib if "rsid" in name]:
+        del section_properties.attrib[revision]  # the template's revision ids name edits this file never had
+    grid = section_properties.find(qn("w:docGrid"))
+    assert grid is not None, "python-docx's template lacks w:docGrid"
+    for attribute in ("w:type", "w:charSpace"):
+        grid.attrib.pop(qn(attribute), None)
+    grid.set(qn("w:linePitch"), str(twips(style.grid.line_pitch.pt)))
+    add_page_number_footers(section, style)
 
 
-def settings_part() -> Element:
-    """`<w:settings>`: odd and even footers (§7.5), no punctuation compression, Chinese theme language.
+def set_up_settings(document: Document) -> None:
+    """word/settings.xml: odd and even footers (§7.5), no punctuation compression, Chinese theme language.
 
     ```xml
-    <w:settings>
-      <w:zoom w:percent="100"/>
-      <w:evenAndOddHeaders/>
-      <w:characterSpacingControl w:val="doNotCompress"/>
-      <w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>
-      <w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>
-      <w:decimalSymbol w:val="."/>
-      <w:listSeparator w:val=","/>
-    </w:settings>
+    <w:evenAndOddHeaders/>
+    <w:characterSpacingControl w:val="doNotCompress"/>
+    <w:compat>…<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>…</w:compat>
+    <w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>
     ```
-    No w:rsids: revision ids would differ between builds.
+    The template carries each of these elements; only their values change. Its w:rsids go: revision
+    ids name editing sessions this file never had.
     """
-    return element(
-        "settings", None,
-        element("zoom", {"percent": 100}),
-        element("evenAndOddHeaders"),
-        # Compressing punctuation would shift every later character off the grid.
-        element("characterSpacingControl", {"val": "doNotCompress"}),
-        element("compat", None, element("compatSetting", {
-            "name": "compatibilityMode", "uri": "http://schemas.microsoft.com/office/word",
-            "val": WORD_2013_COMPATIBILITY})),
-        element("themeFontLang", {"val": LATIN_LANGUAGE, "eastAsia": EAST_ASIAN_LANGUAGE}),
-        element("decimalSymbol", {"val": "."}),
-        element("listSeparator", {"val": ","}),
-    )
+    settings = document.settings
+    settings.odd_and_even_pages_header_footer = True
+    root = settings.element
+    root.remove_all("w:rsids")
+    # Compressing punctuation would shift every later character off the grid.
+    _template_setting(root, "w:characterSpacingControl").set(qn("w:val"), "doNotCompress")
+    mode = _template_setting(root, "w:compat/w:compatSetting[@w:name='compatibilityMode']")
+    mode.set(qn("w:val"), str(WORD_2013_COMPATIBILITY))
+    language = _template_setting(root, "w:themeFontLang")
+    language.set(qn("w:val"), LATIN_LANGUAGE)
+    language.set(qn("w:eastAsia"), EAST_ASIAN_LANGUAGE)
 
 
-def font_table_part(style: StyleSheet) -> Element:
+def _template_setting(root: Element, path: str) -> Element:
+    found = root.xpath(path)
+    assert len(found) == 1, f"python-docx's template lacks {path}"
+    return found[0]
+
+
+def font_table(style: StyleSheet) -> Element:
     """`<w:fonts>`: every face the styles name, each Chinese face with its fallback name.
 
     ```xml
@@ -107,21 +122,21 @@ def font_table_part(style: StyleSheet) -> Element:
     Word falls back to the w:altName face when the named one is not installed (Windows 10 ships
     仿宋 and 楷体, not the _GB2312 faces).
     """
-    root = element("fonts")
-    root.append(element("font", {"name": style.latin_font},
-                        element("charset", {"val": ANSI_CHARSET}), element("family", {"val": "roman"}),
-                        element("pitch", {"val": "variable"})))
+    root = new("fonts")
+    root.append(new("font", {"name": style.latin_font},
+                    new("charset", {"val": ANSI_CHARSET}), new("family", {"val": "roman"}),
+                    new("pitch", {"val": "variable"})))
     seen = {style.latin_font}
     for key in sorted(style.fonts):
         face = style.fonts[key]
         if face.word in seen:
             continue
         seen.add(face.word)
-        font = element("font", {"name": face.word})
+        font = new("font", {"name": face.word})
         if face.word_alt and face.word_alt != face.word:
-            font.append(element("altName", {"val": face.word_alt}))
-        font.append(element("charset", {"val": GB2312_CHARSET}))
-        font.append(element("family", {"val": "modern"}))
-        font.append(element("pitch", {"val": "fixed"}))
+            font.append(new("altName", {"val": face.word_alt}))
+        font.append(new("charset", {"val": GB2312_CHARSET}))
+        font.append(new("family", {"val": "modern"}))
+        font.append(new("pitch", {"val": "fixed"}))
         root.append(font)
     return root

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from docx.document import Document
+
 from ...resolved import ResolvedMeta
 from ...styles import StyleSheet
-from .oxml import Element, indentation, justification, paragraph, text_run
 from .measure import text_width
-from .styles import first_line_chars, paragraph_style_id
+from .paragraphs import add_paragraph, add_text, set_indents
+from .styles import alignment, first_line_chars, paragraph_style_name
 from .units import twips
+
 
 @dataclass(frozen=True)
 class LinePlacement:
@@ -40,17 +43,22 @@ def place_lines(signature: str, date: str, style: StyleSheet) -> tuple[LinePlace
     return LinePlacement("right", 0.0, name_right), LinePlacement("right", 0.0, date_right)
 
 
-def signature_paragraphs(meta: ResolvedMeta, style: StyleSheet) -> list[Element]:
+def add_signature(document: Document, meta: ResolvedMeta, style: StyleSheet) -> None:
     """署名 then 成文日期 on the next line; the one-line gap above the name is in the 署名 style."""
     if meta.signature and meta.date:
         name, date = place_lines(meta.signature, meta.date, style)
-        return [_placed("signature", meta.signature, name, style), _placed("date", meta.date, date, style)]
-    return [paragraph(paragraph_style_id(role), [text_run(text)])
-            for role, text in (("signature", meta.signature), ("date", meta.date)) if text]
+        _add_placed(document, "signature", meta.signature, name, style)
+        _add_placed(document, "date", meta.date, date, style)
+        return
+    for role, text in (("signature", meta.signature), ("date", meta.date)):
+        if text:
+            add_text(add_paragraph(document, paragraph_style_name(role)), text)
 
 
-def _placed(role_name: str, text: str, placement: LinePlacement, style: StyleSheet) -> Element:
+def _add_placed(document: Document, role_name: str, text: str, placement: LinePlacement, style: StyleSheet) -> None:
     role = style.role(role_name)
-    indent = indentation(twips(role.first_indent.pt), twips(placement.left), twips(placement.right),
-                         first_line_chars=first_line_chars(style, role, role.first_indent))
-    return paragraph(paragraph_style_id(role_name), [text_run(text)], indent, justification(placement.align))
+    paragraph = add_paragraph(document, paragraph_style_name(role_name))
+    add_text(paragraph, text)
+    set_indents(paragraph.paragraph_format, twips(role.first_indent.pt), twips(placement.left), twips(placement.right),
+                first_line_chars=first_line_chars(style, role, role.first_indent))
+    paragraph.paragraph_format.alignment = alignment(placement.align)

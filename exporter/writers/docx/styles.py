@@ -1,25 +1,36 @@
-"""styles.xml: one named paragraph style per text role, character styles for runs of another role."""
+"""styles.xml through python-docx: the template's styles pruned, one named paragraph style per text role, character styles for runs of another role."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
+
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.oxml.text.font import CT_RPr
+from docx.oxml.text.parfmt import CT_PPr
+from docx.shared import Pt, RGBColor, Twips
+from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
+from docx.styles.styles import Styles
 
 from ...styles import Length, StyleSheet, TextRole
-from .oxml import (
-    Element,
-    colour,
-    element,
-    exact_line_spacing,
-    font_size,
-    indentation,
-    justification,
-    language,
-    on_off,
-    properties,
-    run_fonts,
-)
 from .lines import centred_line_height, em_top_below_line_top, line_height
-from .units import condensing_twips, twips
+from .oxml import (
+    local_name,
+    new,
+    place,
+    set_character_spacing,
+    set_complex_script_size,
+    set_east_asian_font,
+    set_language,
+    set_on_off,
+    set_outline_level,
+    zero_cell_margins,
+)
+from .paragraphs import set_exact_spacing, set_indents
+from .units import condensing_twips, half_points, twips
 
 LATIN_LANGUAGE = "en-US"
 EAST_ASIAN_LANGUAGE = "zh-CN"  # selects Chinese line-breaking rules (避头尾) in Word and LibreOffice
@@ -77,30 +88,98 @@ def style_name(role: str) -> StyleName:
     return StyleName(stem, paragraph_name, f"{stem}Char", character_name)
 
 
-def paragraph_style_id(role: str) -> str:
-    return style_name(role).paragraph_id
+# The template's styles that stay: the defaults Word expects and the two built-ins the roles reuse.
+# Every other template style (Heading 1–9, lists, 99 table styles) names theme fonts and would
+# only crowd the clerk's style gallery.
+_TEMPLATE_DEFAULTS = ("DefaultParagraphFont", "TableNormal", "NoList")
+_TEMPLATE_BUILT_INS = ("Normal", "Title")
+# What a reused built-in keeps of its template definition; its formatting and its link to a
+# template character style go.
+_BUILT_IN_KEEPS = ("name", "basedOn", "next", "uiPriority", "qFormat")
+_ALIGNMENTS = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+               "center": WD_ALIGN_PARAGRAPH.CENTER, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 
 
-def character_style_id(role: str) -> str:
-    return style_name(role).character_id
+def paragraph_style_name(role: str) -> str:
+    return style_name(role).paragraph_name
 
 
-def styles_part(style: StyleSheet, inline_roles: set[str]) -> Element:
-    """`<w:styles>` with the document defaults, a paragraph style per role and the character styles in use."""
-    body = style.role(BODY_ROLE)
-    root = element("styles", None, _doc_defaults(style, body))
-    root.append(_builtin_character_default())
-    root.append(_builtin_table_default())
-    for name in style.roles:
-        if name not in CHARACTER_ONLY_ROLES:
-            root.append(_paragraph_style(style, style.roles[name]))
-    root.append(_even_page_number_style(style))
+def character_style_name(role: str) -> str:
+    return style_name(role).character_name
+
+
+def alignment(align: str) -> WD_ALIGN_PARAGRAPH:
+    """python-docx's alignment for the style sheet's left, right, center or justify (`<w:jc w:val="both"/>`)."""
+    return _ALIGNMENTS[align]
+
+
+def define_styles(document: Document, style: StyleSheet, inline_roles: set[str]) -> None:
+    """The document defaults, a paragraph style per role and the character styles, on python-docx's template."""
+    styles = document.styles
     # Roles the document runs inline must exist (style.role raises a StyleError); the usual ones are
     # offered to the clerk even when this document does not use them.
     character_roles = {style.role(name).name for name in inline_roles} | {n for n in INLINE_ROLES if n in style.roles}
+    _prune_template(styles)
+    _set_document_defaults(styles, style)
+    for name in style.roles:
+        if name not in CHARACTER_ONLY_ROLES:
+            _define_paragraph_style(styles, style, style.roles[name])
+    _define_even_page_number_style(styles, style)
     for name in sorted(character_roles):
-        root.append(_character_style(style, style.roles[name]))
-    return root
+        _define_character_style(styles, style, style.roles[name])
+
+
+def _prune_template(styles: Styles) -> None:
+    """Delete the template's styles but the defaults and the built-ins reused; clear the built-ins' formatting."""
+    for template_style in list(styles):
+        if template_style.style_id in _TEMPLATE_BUILT_INS:
+            for child in list(template_style.element):
+                if local_name(child) not in _BUILT_IN_KEEPS:
+                    template_style.element.remove(child)
+        elif template_style.style_id not in _TEMPLATE_DEFAULTS:
+            template_style.delete()
+    # "Normal Table" without cell padding, so a table's rules span exactly its width.
+    place(styles.element.get_by_id("TableNormal").find(qn("w:tblPr")), zero_cell_margins())
+
+
+def _set_document_defaults(styles: Styles, style: StyleSheet) -> None:
+    """`<w:docDefaults>`: the body face and size, Chinese language, exact grid line spacing, grid-keeping settings.
+
+    Replaces the template's defaults, which name the theme fonts, 11 pt and Japanese.
+    """
+    body = style.role(BODY_ROLE)
+    run_properties = cast(CT_RPr, new("rPr"))
+    run_properties.rFonts_ascii = run_properties.rFonts_hAnsi = style.latin_font
+    set_east_asian_font(run_properties, style.fonts[body.font].word, style.latin_font)
+    run_properties.sz_val = Pt(half_points(body.size.pt) / 2)
+    set_complex_script_size(run_properties, half_points(body.size.pt))
+    set_language(run_properties, LATIN_LANGUAGE, EAST_ASIAN_LANGUAGE)
+    paragraph_properties = cast(CT_PPr, new("pPr"))
+    keep_on_grid(paragraph_properties)
+    paragraph_properties.spacing_before = paragraph_properties.spacing_after = Twips(0)
+    paragraph_properties.spacing_line = Twips(twips(style.grid.line_pitch.pt))
+    paragraph_properties.spacing_lineRule = WD_LINE_SPACING.EXACTLY
+    defaults = new("docDefaults", None, new("rPrDefault", None, run_properties),
+                   new("pPrDefault", None, paragraph_properties))
+    for old in styles.element.findall(defaults.tag):
+        styles.element.remove(old)
+    styles.element.insert(0, defaults)
+
+
+def keep_on_grid(paragraph_properties: CT_PPr) -> None:
+    """Paragraph settings that keep text on the grid, in the defaults and again in Normal (LibreOffice reads them there).
+
+    `<w:widowControl w:val="0"/>` keeps every page at lines_per_page lines (§5.2.2).
+    `<w:overflowPunct/>` is Word's default (a closing mark may hang past the last cell), written out
+    because LibreOffice 7.4 reads it inverted and then moves a character down instead of hanging the
+    mark; left to hang, LibreOffice sometimes fails to paint a hung mark after a figure.
+    `<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>` stop Word putting extra space around digits
+    and Latin words, which would push characters off the grid (LibreOffice 7.4 ignores them).
+    """
+    paragraph_properties.widowControl_val = False
+    set_on_off(paragraph_properties, "overflowPunct", True)
+    set_on_off(paragraph_properties, "autoSpaceDE", False)
+    set_on_off(paragraph_properties, "autoSpaceDN", False)
 
 
 def condensing(style: StyleSheet, role: TextRole) -> int:
@@ -113,67 +192,61 @@ def condensing(style: StyleSheet, role: TextRole) -> int:
     return condensing_twips(role.size.pt, style.grid.cell_pt)
 
 
-def _doc_defaults(style: StyleSheet, body: TextRole) -> Element:
-    """`<w:docDefaults>`: the body face and size, Chinese language, exact grid line spacing, grid-keeping settings."""
-    run_defaults = properties("rPr", [
-        run_fonts(style.latin_font, style.fonts[body.font].word),
-        *font_size(body.size.pt),
-        language(LATIN_LANGUAGE, EAST_ASIAN_LANGUAGE),
-    ])
-    paragraph_defaults = properties("pPr", [*grid_keeping_properties(), exact_line_spacing(twips(style.grid.line_pitch.pt))])
-    return element("docDefaults", None, element("rPrDefault", None, run_defaults),
-                   element("pPrDefault", None, paragraph_defaults))
+def _define_paragraph_style(styles: Styles, style: StyleSheet, role: TextRole) -> None:
+    names = style_name(role.name)
+    if names.paragraph_id in _TEMPLATE_BUILT_INS:
+        paragraph_style = styles[names.paragraph_name]
+    else:
+        paragraph_style = styles.add_style(names.paragraph_name, WD_STYLE_TYPE.PARAGRAPH)
+        paragraph_style.style_id = names.paragraph_id
+    assert isinstance(paragraph_style, ParagraphStyle)
+    if role.name != BODY_ROLE:
+        normal = styles[paragraph_style_name(BODY_ROLE)]
+        paragraph_style.base_style = normal
+        paragraph_style.next_paragraph_style = normal
+    if role.name in INLINE_ROLES:
+        _link(paragraph_style, names.character_id)
+    paragraph_style.quick_style = True
+    if role.name == PAGE_NUMBER_ROLE:
+        set_page_number_format(paragraph_style, style, odd=True)
+    else:
+        _set_role_paragraph_format(paragraph_style, style, role)
+    _set_role_font(paragraph_style, style, role)
 
 
-def grid_keeping_properties() -> list[Element]:
-    """Paragraph settings that keep text on the grid, in the defaults and again in Normal (LibreOffice reads them there).
-
-    `<w:widowControl w:val="0"/>` keeps every page at lines_per_page lines (§5.2.2).
-    `<w:overflowPunct/>` is Word's default (a closing mark may hang past the last cell), written out
-    because LibreOffice 7.4 reads it inverted and then moves a character down instead of hanging the
-    mark; left to hang, LibreOffice sometimes fails to paint a hung mark after a figure.
-    `<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>` stop Word putting extra space around digits
-    and Latin words, which would push characters off the grid (LibreOffice 7.4 ignores them).
-    """
-    return [on_off("widowControl", False), on_off("overflowPunct", True), on_off("autoSpaceDE", False),
-            on_off("autoSpaceDN", False)]
-
-
-def role_paragraph_properties(style: StyleSheet, role: TextRole) -> list[Element]:
-    """Alignment, indents, spacing and outline level of a role, as `<w:pPr>` children."""
-    children = [justification(role.align), role_indentation(style, role)]
+def _set_role_paragraph_format(paragraph_style: ParagraphStyle, style: StyleSheet, role: TextRole) -> None:
+    """Alignment, indents, spacing and outline level of a role."""
+    paragraph_format = paragraph_style.paragraph_format
+    paragraph_format.alignment = alignment(role.align)
+    set_indents(paragraph_format, twips(role.first_indent.pt), twips(role.left_indent.pt),
+                twips(role.right_indent.pt), first_line_chars=first_line_chars(style, role, role.first_indent))
+    paragraph_properties = paragraph_style.element.get_or_add_pPr()
     if role.name == BODY_ROLE:
-        children += grid_keeping_properties()
+        keep_on_grid(paragraph_properties)
     # Spacing is stated in every style, so no application's own defaults for Title and the like creep in.
     if role.name in COLOPHON_ROLES:
-        children.append(colophon_line_spacing(style, role))
+        line, padding = colophon_line_spacing(style, role)
+        set_exact_spacing(paragraph_format, twips(line), twips(padding), twips(padding))
     else:
         line = line_height(role.size.pt, style.grid.line_pitch.pt)
-        children.append(exact_line_spacing(twips(line), before_twips=twips(role_gap_before(style, role.name))))
+        set_exact_spacing(paragraph_format, twips(line), twips(role_gap_before(style, role.name)))
     if role.outline_level:
-        children.append(element("outlineLvl", {"val": role.outline_level - 1}))
-    return children
+        set_outline_level(paragraph_properties, role.outline_level)
 
 
-def colophon_line_spacing(style: StyleSheet, role: TextRole) -> Element:
+def colophon_line_spacing(style: StyleSheet, role: TextRole) -> tuple[float, float]:
     """A 版记 line one grid pitch tall with its characters centred: a tight exact line, the rest split above and below.
 
-    `<w:spacing w:before="113" w:after="113" w:line="355" w:lineRule="exact"/>` for 14 pt on a 28.95 pt pitch.
+    (17.75, 5.6) points, i.e. `<w:spacing w:before="113" w:after="113" w:line="355" w:lineRule="exact"/>`,
+    for 14 pt on a 28.95 pt pitch.
     """
     line = max(centred_line_height(role.size.pt), role.size.pt)
-    padding = max(0.0, (style.grid.line_pitch.pt - line) / 2)
-    return exact_line_spacing(twips(line), before_twips=twips(padding), after_twips=twips(padding))
+    return line, max(0.0, (style.grid.line_pitch.pt - line) / 2)
 
 
 def role_gap_before(style: StyleSheet, role_name: str) -> float:
     """Blank space a role always leaves above itself, in points: one line above 主送机关 (§7.3.2) and 署名 (§7.3.5)."""
     return {"recipient": style.body.recipient_gap.pt, "signature": style.body.signature_gap.pt}.get(role_name, 0.0)
-
-
-def role_indentation(style: StyleSheet, role: TextRole) -> Element:
-    """The role's indents in twips, the first line also in Word's 字符 units when given in 字 at the body size."""
-    return indentation(twips(role.first_indent.pt), twips(role.left_indent.pt), twips(role.right_indent.pt),
-                       first_line_chars=first_line_chars(style, role, role.first_indent))
 
 
 def first_line_chars(style: StyleSheet, role: TextRole, first_indent: Length) -> int:
@@ -185,41 +258,30 @@ def first_line_chars(style: StyleSheet, role: TextRole, first_indent: Length) ->
     return round(first_indent.chars * 100) if on_grid and first_indent.chars is not None else 0
 
 
-def role_run_properties(style: StyleSheet, role: TextRole) -> list[Element]:
-    """Face, size, weight, colour and grid condensing of a role, as `<w:rPr>` children."""
+def _set_role_font(role_style: BaseStyle, style: StyleSheet, role: TextRole) -> None:
+    """Face, size, weight, colour and grid condensing of a role.
+
+    `<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="仿宋_GB2312" w:cs="Times New Roman"/>`,
+    `<w:b w:val="0"/><w:bCs w:val="0"/>`, `<w:color w:val="E60000"/>`, `<w:spacing w:val="-5"/>`,
+    `<w:sz w:val="32"/><w:szCs w:val="32"/>`.
+    """
+    assert isinstance(role_style, (ParagraphStyle, CharacterStyle))
     face = style.fonts[role.font].word
     # §7.5: page numbers are 半角宋体阿拉伯数字, so the digits take the role's face, not the Latin font.
     latin = face if role.name == PAGE_NUMBER_ROLE else style.latin_font
-    children = [run_fonts(latin, face), on_off("b", role.bold), on_off("bCs", role.bold), *font_size(role.size.pt)]
+    font = role_style.font
+    font.name = latin
+    run_properties = role_style.element.get_or_add_rPr()
+    set_east_asian_font(run_properties, face, latin)
+    font.bold = font.cs_bold = role.bold
+    size = half_points(role.size.pt)
+    font.size = Pt(size / 2)
+    set_complex_script_size(run_properties, size)
     if role.color.upper() != "#000000":
-        children.append(colour(role.color))
+        font.color.rgb = RGBColor.from_string(role.color.lstrip("#").upper())
     spacing = condensing(style, role)
     if spacing:
-        children.append(element("spacing", {"val": spacing}))
-    return children
-
-
-def _paragraph_style(style: StyleSheet, role: TextRole) -> Element:
-    names = style_name(role.name)
-    is_body = role.name == BODY_ROLE
-    attributes: dict[str, str | int] = {"type": "paragraph", "styleId": names.paragraph_id}
-    if is_body:
-        attributes["default"] = 1
-    elif names.paragraph_id.startswith("Gw"):
-        attributes["customStyle"] = 1
-    node = element("style", attributes, element("name", {"val": names.paragraph_name}))
-    if not is_body:
-        node.append(element("basedOn", {"val": paragraph_style_id(BODY_ROLE)}))
-        node.append(element("next", {"val": paragraph_style_id(BODY_ROLE)}))
-    if role.name in INLINE_ROLES:
-        node.append(element("link", {"val": names.character_id}))
-    node.append(element("qFormat"))
-    if role.name == PAGE_NUMBER_ROLE:
-        node.append(properties("pPr", page_number_properties(style, odd=True)))
-    else:
-        node.append(properties("pPr", role_paragraph_properties(style, role)))
-    node.append(properties("rPr", role_run_properties(style, role)))
-    return node
+        set_character_spacing(run_properties, spacing)
 
 
 def page_number_line_twips(style: StyleSheet) -> int:
@@ -234,7 +296,7 @@ def page_number_space_before_twips(style: StyleSheet) -> int:
     return max(0, twips(style.page_number.offset.pt - em_top_below_line_top(line, size)))
 
 
-def page_number_properties(style: StyleSheet, odd: bool) -> list[Element]:
+def set_page_number_format(paragraph_style: ParagraphStyle, style: StyleSheet, odd: bool) -> None:
     """§7.5: odd pages flush right, even pages flush left, each `inset` in from the text block's edge.
 
     The footer is exactly as tall as the bottom margin less the footer distance, so the figures stand
@@ -242,53 +304,34 @@ def page_number_properties(style: StyleSheet, odd: bool) -> list[Element]:
     (LibreOffice) or stands it on the footer distance (Word).
     """
     inset = twips(style.page_number.inset.pt)
-    return [
-        justification("right" if odd else "left"),
-        indentation(0, 0 if odd else inset, inset if odd else 0),
-        exact_line_spacing(page_number_line_twips(style), before_twips=page_number_space_before_twips(style)),
-    ]
+    paragraph_format = paragraph_style.paragraph_format
+    paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+    set_indents(paragraph_format, 0, 0 if odd else inset, inset if odd else 0)
+    set_exact_spacing(paragraph_format, page_number_line_twips(style), page_number_space_before_twips(style))
 
 
-def _even_page_number_style(style: StyleSheet) -> Element:
+def _define_even_page_number_style(styles: Styles, style: StyleSheet) -> None:
     """页码（偶数页）: the page-number role mirrored, flush left with the inset on the left (§7.5)."""
-    return element(
-        "style", {"type": "paragraph", "customStyle": 1, "styleId": EVEN_PAGE_NUMBER.paragraph_id},
-        element("name", {"val": EVEN_PAGE_NUMBER.paragraph_name}),
-        element("basedOn", {"val": paragraph_style_id(PAGE_NUMBER_ROLE)}),
-        element("qFormat"),
-        properties("pPr", page_number_properties(style, odd=False)),
-    )
+    even = styles.add_style(EVEN_PAGE_NUMBER.paragraph_name, WD_STYLE_TYPE.PARAGRAPH)
+    assert isinstance(even, ParagraphStyle)
+    even.style_id = EVEN_PAGE_NUMBER.paragraph_id
+    even.base_style = styles[paragraph_style_name(PAGE_NUMBER_ROLE)]
+    even.quick_style = True
+    set_page_number_format(even, style, odd=False)
 
 
-def _character_style(style: StyleSheet, role: TextRole) -> Element:
+def _define_character_style(styles: Styles, style: StyleSheet, role: TextRole) -> None:
     """A character style carrying the role's run properties, for runs inside another role's paragraph."""
     names = style_name(role.name)
-    node = element("style", {"type": "character", "customStyle": 1, "styleId": names.character_id},
-                   element("name", {"val": names.character_name}),
-                   element("basedOn", {"val": "DefaultParagraphFont"}))
+    character_style = styles.add_style(names.character_name, WD_STYLE_TYPE.CHARACTER)
+    character_style.style_id = names.character_id
+    character_style.base_style = styles["Default Paragraph Font"]
     if role.name in INLINE_ROLES and role.name not in CHARACTER_ONLY_ROLES:
-        node.append(element("link", {"val": names.paragraph_id}))
-    node.append(element("qFormat"))
-    node.append(properties("rPr", role_run_properties(style, role)))
-    return node
+        _link(character_style, names.paragraph_id)
+    character_style.quick_style = True
+    _set_role_font(character_style, style, role)
 
 
-def _builtin_character_default() -> Element:
-    """Word's "Default Paragraph Font", the base of every character style."""
-    return element("style", {"type": "character", "default": 1, "styleId": "DefaultParagraphFont"},
-                   element("name", {"val": "Default Paragraph Font"}),
-                   element("uiPriority", {"val": 1}), element("semiHidden"), element("unhideWhenUsed"))
-
-
-def _builtin_table_default() -> Element:
-    """Word's "Normal Table" with no cell padding, so a table's rules span exactly its width."""
-    zero = {"w": 0, "type": "dxa"}
-    return element(
-        "style", {"type": "table", "default": 1, "styleId": "TableNormal"},
-        element("name", {"val": "Normal Table"}),
-        element("uiPriority", {"val": 99}), element("semiHidden"), element("unhideWhenUsed"),
-        element("tblPr", None,
-                element("tblInd", zero),
-                element("tblCellMar", None, element("top", zero), element("left", zero),
-                        element("bottom", zero), element("right", zero))),
-    )
+def _link(role_style: BaseStyle, other_style_id: str) -> None:
+    """`<w:link w:val="GwHeading2Char"/>`: Word pairs a paragraph style with its character style (python-docx has no API)."""
+    place(role_style.element, new("link", {"val": other_style_id}))
