@@ -121,6 +121,19 @@ class BodySpacing:
 
 
 @dataclass(frozen=True)
+class Seal:
+    """印章 placement (§7.3.5.1)."""
+
+    diameter: Length
+    top_gap: Length
+    date_right_indent: Length
+
+    def name_line(self, line_pitch: float) -> int:
+        """Grid lines from the body's last line to the 署名: the name sits just below the seal's centre."""
+        return max(1, round((self.top_gap.pt + self.diameter.pt / 2) / line_pitch))
+
+
+@dataclass(frozen=True)
 class Colophon:
     """版记 settings."""
 
@@ -164,6 +177,7 @@ class StyleSheet:
     roles: Mapping[str, TextRole]
     header: Header
     body: BodySpacing
+    seal: Seal
     colophon: Colophon
     page_number: PageNumber
     pdf: PdfOptions
@@ -193,13 +207,14 @@ _HEADER = {"enabled": "是否印版头", "mark_offset": "发文机关标志距�
            "rule_width": "红线粗细", "rule_color": "红线颜色", "title_gap": "红线与标题间距"}
 _BODY = {"recipient_gap": "标题与主送机关间距", "attachment_gap": "正文与附件说明间距",
          "signature_gap": "正文与署名间距", "date_offset": "成文日期相对署名右移"}
+_SEAL = {"diameter": "印章直径", "top_gap": "印章顶端距正文", "date_right_indent": "加盖印章时成文日期右空"}
 _COLOPHON = {"enabled": "是否印版记", "thick_rule": "版记粗线", "thin_rule": "版记细线", "even_page": "版记置于偶数页"}
 _PAGE_NUMBER = {"format": "页码格式", "offset": "页码距版心下边缘", "inset": "页码缩进"}
 _PDF = {"pdfa": "PDF/A-2b", "language": "文档语言", "fallback_faces": "缺字时依次使用的字体"}
 _TOP = {"base": "继承的样式表", "name": "名称", "description": "说明", "page": "页面", "grid": "版心网格",
-        "fonts": "字体", "latin_font": "西文字体", "roles": "文字角色", "header": "版头", "body": "主体",
+        "fonts": "字体", "latin_font": "西文字体", "roles": "文字角色", "header": "版头", "body": "主体", "seal": "印章",
         "colophon": "版记", "page_number": "页码", "pdf": "PDF"}
-_SECTIONS = {"page": _PAGE, "grid": _GRID, "header": _HEADER, "body": _BODY, "colophon": _COLOPHON,
+_SECTIONS = {"page": _PAGE, "grid": _GRID, "header": _HEADER, "body": _BODY, "seal": _SEAL, "colophon": _COLOPHON,
              "page_number": _PAGE_NUMBER, "pdf": _PDF}
 _LENGTH_RE = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(mm|pt|字|行)\s*")
 _COLOR_RE = re.compile(r"#[0-9A-Fa-f]{6}")
@@ -400,6 +415,8 @@ def _build(tree: Tree, files: list[str], problems: list[Diagnostic]) -> StyleShe
     )
     body_tree = r.section(tree, "body")
     body = BodySpacing(*(r.length(body_tree, k, "body") for k in _BODY))
+    seal_tree = r.section(tree, "seal")
+    seal = Seal(*(r.length(seal_tree, k, "seal") for k in _SEAL))
     colophon_tree = r.section(tree, "colophon")
     colophon = Colophon(
         enabled=r.boolean(colophon_tree, "enabled", "colophon"),
@@ -424,7 +441,7 @@ def _build(tree: Tree, files: list[str], problems: list[Diagnostic]) -> StyleShe
         description=r.optional_text(tree, "description", ""),
         page=page, grid=grid, fonts=fonts,
         latin_font=latin.raw if isinstance(latin, Scalar) and not is_null(latin) else "Times New Roman",
-        roles=roles, header=header, body=body, colophon=colophon, page_number=page_number, pdf=pdf,
+        roles=roles, header=header, body=body, seal=seal, colophon=colophon, page_number=page_number, pdf=pdf,
         files=tuple(files),
     )
 

@@ -100,3 +100,11 @@ def test_fallback_faces_must_be_faces_of_the_style(tmp_path: Path, style) -> Non
     with pytest.raises(StyleError) as caught:
         load_style(write(tmp_path, "fallback", "base: gbt9704\npdf: {fallback_faces: [mingti]}\n"))
     assert [d.code for d in caught.value.diagnostics] == ["S019"]
+
+
+def test_seal_places_the_name_below_the_seal_centre(style) -> None:
+    seal = style.seal
+    assert seal.diameter.mm == pytest.approx(42) and seal.date_right_indent.chars == 4
+    assert seal.top_gap.lines == 0.5
+    # 0.5 line + 21 mm radius ≈ 2.6 lines: the name stands on the third line below the body.
+    assert seal.name_line(style.grid.line_pitch.pt) == 3
