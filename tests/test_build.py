@@ -72,3 +72,22 @@ def test_building_twice_gives_identical_bytes(example, style, outputs, tmp_path)
 
 def test_source_name_decides_output_names(outputs) -> None:
     assert {p.name for p in outputs.values()} == {f"{EXAMPLE.stem}.{fmt}" for fmt in FORMATS}
+
+
+def test_formula_lookalike_text_from_a_source_stays_text(style, tmp_path) -> None:
+    from exporter.build import check_source
+
+    source = tmp_path / "inject.yaml"
+    source.write_text(
+        "meta: {title: \"=cmd|' /C calc'!A0\"}\n"
+        "indicators:\n"
+        "  - {id: staff, name: \"=cmd|' /C calc'!A0\", value: 12, unit: 人, kind: count}\n"
+        "body:\n  - \"@SUM({1}+{1})干部{staff}。\"\n", encoding="utf-8")
+    (path,) = build_outputs(check_source(source, style), style, tmp_path, ("xlsx",))
+    sheet = load_workbook(path)["指标"]
+    header = [c.value for c in sheet[1]]
+    row = [c for c in sheet[2]]
+    name_cell = row[header.index("指标名称")]
+    assert name_cell.value == "=cmd|' /C calc'!A0" and name_cell.data_type == "s"
+    sentence_cell = row[header.index("原文")]
+    assert sentence_cell.value.startswith("@SUM(1+1)") and sentence_cell.data_type == "s"
