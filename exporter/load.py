@@ -99,6 +99,9 @@ def _meta(r: Reader, node: Node | None, file_location: Location, folder: Path) -
         if agency and year and serial:
             doc_number = DocNumber(agency, year, serial, number_node.location)
     date = r.date(meta.get("date"), "成文日期")
+    if not is_null(meta.get("seal")) and is_null(meta.get("date")):
+        r.fail("C016", "加盖印章的公文必须有成文日期（印章压在署名和成文日期上，§7.3.5.1）", meta.get("seal").location,  # type: ignore[union-attr]
+               "添加“date: 2023-02-22”，或删去 seal。")
     print_date = r.date(meta.get("print_date"), "印发日期")
     if date and print_date and print_date < date:
         r.fail("C012", "印发日期早于成文日期", meta.get("print_date").location)  # type: ignore[union-attr]

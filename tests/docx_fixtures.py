@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from pathlib import Path
+
+from PIL import Image, ImageDraw
 
 from exporter.cjk.scripts import restore_full_width
 from exporter.resolved import Block, Heading, Paragraph, Resolved, ResolvedMeta, Run, SectionInfo
@@ -18,6 +21,8 @@ LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
 LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）")
 YEAR_SPAN = re.compile(r"(\d{4})-(\d{4})")
 NUMBER_RANGE = re.compile(r"(\d+)-(\d+)")
+SEAL_PIXELS = 600
+SEAL_RED = (230, 0, 0, 255)
 
 META = ResolvedMeta(
     title="南阳市人民政府关于2022年度法治政府建设情况的报告",
@@ -102,3 +107,18 @@ def _body_runs(text: str) -> tuple[Run, ...]:
     if not found:
         return (Run(text, "body"),)
     return tuple(run for run in (Run(before, "body"), Run(found, "body", INDICATOR_ID), Run(after, "body")) if run.text)
+
+
+def draw_seal(path: Path) -> Path:
+    """A test 印章: a red ring and a red five-pointed star on a transparent square, 600 × 600 px, written as PNG."""
+    image = Image.new("RGBA", (SEAL_PIXELS, SEAL_PIXELS), (0, 0, 0, 0))
+    pen = ImageDraw.Draw(image)
+    ring = SEAL_PIXELS // 25
+    pen.ellipse((ring // 2, ring // 2, SEAL_PIXELS - ring // 2, SEAL_PIXELS - ring // 2), outline=SEAL_RED, width=ring)
+    centre, outer = SEAL_PIXELS / 2, SEAL_PIXELS / 4
+    inner = outer * math.sin(math.radians(18)) / math.sin(math.radians(126))  # a regular star's inner radius
+    points = [(centre + radius * math.sin(math.radians(36 * i)), centre - radius * math.cos(math.radians(36 * i)))
+              for i, radius in enumerate([outer, inner] * 5)]
+    pen.polygon(points, fill=SEAL_RED)
+    image.save(path)
+    return path

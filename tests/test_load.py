@@ -182,9 +182,11 @@ def test_sections_nest_by_depth(tmp_path: Path) -> None:
 
 def test_seal_image_is_found_relative_to_the_source(tmp_path: Path) -> None:
     (tmp_path / "seal.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    document, _ = load(tmp_path, "meta: {title: 测试, seal: seal.png}\nbody: [段落。]\n")
+    document, _ = load(tmp_path, "meta: {title: 测试, date: 2023-02-22, seal: seal.png}\nbody: [段落。]\n")
     assert document.meta.seal == str(tmp_path / "seal.png")
-    _, diagnostics = load(tmp_path, "meta: {title: 测试, seal: missing.png}\nbody: [段落。]\n")
+    _, diagnostics = load(tmp_path, "meta: {title: 测试, seal: seal.png}\nbody: [段落。]\n")
+    assert [d.code for d in diagnostics] == ["C016"]
+    _, diagnostics = load(tmp_path, "meta: {title: 测试, date: 2023-02-22, seal: missing.png}\nbody: [段落。]\n")
     assert [d.code for d in diagnostics] == ["C015"]
-    _, diagnostics = load(tmp_path, "meta: {title: 测试, seal: seal.gif}\nbody: [段落。]\n")
+    _, diagnostics = load(tmp_path, "meta: {title: 测试, date: 2023-02-22, seal: seal.gif}\nbody: [段落。]\n")
     assert [d.code for d in diagnostics] == ["C014"]

@@ -15,6 +15,7 @@ from .colophon import add_colophon, has_colophon
 from .header import add_header, has_header
 from .package import prune_template, replace_font_table, replace_theme, save_reproducibly, set_properties
 from .page import font_table, set_up_page, set_up_settings
+from .seal import add_sealed_signature
 from .signature import add_signature
 from .styles import BODY_ROLE, define_styles
 from .theme import theme_part
@@ -46,7 +47,10 @@ def add_content(document: Document, resolved: Resolved, style: StyleSheet) -> No
     for block in resolved.blocks:
         add_block(document, block)
     add_attachments(document, meta, style)
-    add_signature(document, meta, style)
+    if meta.seal:
+        add_sealed_signature(document, meta, Path(meta.seal), style)
+    else:
+        add_signature(document, meta, style)
     add_note(document, meta)
     if has_colophon(meta, style):
         add_colophon(document, meta, style)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from docx.document import Document
+from docx.text.paragraph import Paragraph
 
 from ...resolved import ResolvedMeta
 from ...styles import StyleSheet
@@ -47,18 +48,22 @@ def add_signature(document: Document, meta: ResolvedMeta, style: StyleSheet) -> 
     """署名 then 成文日期 on the next line; the one-line gap above the name is in the 署名 style."""
     if meta.signature and meta.date:
         name, date = place_lines(meta.signature, meta.date, style)
-        _add_placed(document, "signature", meta.signature, name, style)
-        _add_placed(document, "date", meta.date, date, style)
+        add_placed_line(document, "signature", meta.signature, name, style)
+        add_placed_line(document, "date", meta.date, date, style)
         return
     for role, text in (("signature", meta.signature), ("date", meta.date)):
         if text:
             add_text(add_paragraph(document, paragraph_style_name(role)), text)
 
 
-def _add_placed(document: Document, role_name: str, text: str, placement: LinePlacement, style: StyleSheet) -> None:
+def add_placed_line(document: Document, role_name: str, text: str, placement: LinePlacement,
+                    style: StyleSheet) -> Paragraph:
+    """A 署名 or 成文日期 paragraph in its role's style, aligned and indented as `placement` says."""
     role = style.role(role_name)
     paragraph = add_paragraph(document, paragraph_style_name(role_name))
-    add_text(paragraph, text)
+    if text:
+        add_text(paragraph, text)
     set_indents(paragraph.paragraph_format, twips(role.first_indent.pt), twips(placement.left), twips(placement.right),
                 first_line_chars=first_line_chars(style, role, role.first_indent))
     paragraph.paragraph_format.alignment = alignment(placement.align)
+    return paragraph
