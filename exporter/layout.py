@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Mapping, Protocol, Sequence
 
-from .cjk.linebreak import Cluster, Line, StyledRun, break_lines
+from .cjk.linebreak import Advances, Cluster, Line, StyledRun, break_lines
 from .errors import UNKNOWN, Diagnostic, FontError, Location, error
 from .resolved import Heading, Paragraph, Resolved, Run
 from .styles import StyleSheet, TextRole
@@ -139,6 +140,10 @@ class _Setter:
         self.cell_scale = style.grid.cell_pt / style.role("body").size.pt
         self._styles: dict[tuple[str, str], TextStyle] = {}
         self._advances: dict[str, dict[str, float]] = {face: {} for face in metrics}
+        self._sized_advances: Advances = {}  # what the line breaker asked, kept from paragraph to paragraph
+        self._covered: dict[str, set[str]] = {face: set() for face in metrics}  # characters known to have a glyph
+        # Section id → how messages name it; the first section with an id names it.
+        self._places = {info.id: f"“{info.path_label}”部分" for info in reversed(resolved.sections)}
 
     def advance(self, face: str, ch: str) -> float:
         known = self._advances[face]
@@ -174,8 +179,7 @@ class _Setter:
         for run in runs:
             role = self.style.role(run.role)
             face = self.face_of(role)
-            covers = self.metrics[face].covers
-            missing = {ch for ch in set(run.text) if not covers(ch)}
+            missing = self._missing(face, run.text)
             if not missing:
                 styled.append(StyledRun(run.text, face, role.size.pt))
                 styles.append(self.text_style(role))
@@ -186,6 +190,16 @@ class _Setter:
                 styles.append(self.text_style(role, piece_face))
                 indicators.append(run.indicator)
         return styled, styles, indicators
+
+    def _missing(self, face: str, text: str) -> set[str]:
+        """The characters of `text` the face has no glyph for."""
+        covered = self._covered[face]
+        unknown = set(text).difference(covered)
+        if not unknown:
+            return unknown
+        covers = self.metrics[face].covers
+        covered.update(ch for ch in unknown if covers(ch))
+        return unknown.difference(covered)
 
     def _split(self, text: str, face: str, missing: set[str], role: TextRole, where: str,
                location: Location) -> list[tuple[str, str]]:
@@ -225,7 +239,8 @@ class _Setter:
         first = role.left_indent.pt + (role.first_indent.pt if first_indent is None else first_indent)
         rest = role.left_indent.pt if rest_indent is None else rest_indent
         lines = break_lines(styled, self.advance, measure, cell_scale=self.cell_scale, left=origin,
-                            first_indent=first, rest_indent=rest, align=align or role.align)
+                            first_indent=first, rest_indent=rest, align=align or role.align,
+                            advances=self._sized_advances)
         return lines, tuple(styles), indicators
 
     def width_of(self, text: str, role: TextRole, where: str) -> float:
@@ -234,8 +249,7 @@ class _Setter:
         return sum(line.natural for line in lines)
 
     def where(self, section: str) -> str:
-        info = self.resolved.section(section) if section else None
-        return f"“{info.path_label}”部分" if info else "正文开头部分"
+        return self._places.get(section, "正文开头部分") if section else "正文开头部分"
 
     def grid_top(self, index: int) -> float:
         return self.top - index * self.pitch
@@ -344,7 +358,9 @@ def _slots(lines: list[Line], styles: tuple[TextStyle, ...], kind: str, where: s
     for line in lines:
         found: tuple[str, ...] = ()
         if tracked:
-            found = tuple(dict.fromkeys(tracked[c[4]] for c in line.clusters if c[4] in tracked))
+            # Clusters come in run order, so the runs a line holds, in order, name its figures in order.
+            runs = sorted(set(map(itemgetter(4), line.clusters)))
+            found = tuple(dict.fromkeys(tracked[index] for index in runs if index in tracked))
         slots.append(_Slot(line, styles, kind, where, drop, keep, found))
     return slots
 

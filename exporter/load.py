@@ -339,6 +339,10 @@ def _section(r: Reader, node: Map, level: int, refs: _Refs) -> Section | None:
     return Section(_inlines(r, heading_node, refs), tuple(children), run_in, heading_node.location)
 
 
+_BRACE = re.compile(r"\{\{|\}\}|[{}]")  # an escaped brace ({{ or }}) first, then a lone one
+_NUMBER = re.compile(f"[{ASCII_DIGITS}{FULL_WIDTH_DIGITS}][{ASCII_DIGITS}{FULL_WIDTH_DIGITS}.]*")
+
+
 def _inlines(r: Reader, node: Scalar, refs: _Refs) -> tuple[Inline, ...]:
     """Split prose into text, `{id}` indicator references and `{…}` marked numbers; flag loose digits."""
     raw = node.raw
@@ -346,60 +350,65 @@ def _inlines(r: Reader, node: Scalar, refs: _Refs) -> tuple[Inline, ...]:
         raw = raw.strip()
     text = re.sub(r"[ \t]*\n[ \t]*", "", raw) if node.style == "|" else raw
     inlines: list[Inline] = []
-    buffer: list[str] = []
-    buffer_start = 0
-    i = 0
+    pieces: list[str] = []  # the plain text gathered since the last reference, braces unescaped
+    pieces_start = 0  # where in `text` the gathered text starts
 
-    def flush(end: int) -> None:
-        nonlocal buffer
-        if buffer:
-            chunk = "".join(buffer)
-            _check_prose(r, node, chunk, buffer_start)
-            inlines.append(Text(chunk, node.column_of(buffer_start)))
-            buffer = []
+    def flush() -> None:
+        if pieces:
+            chunk = "".join(pieces)
+            _check_prose(r, node, chunk, pieces_start)
+            inlines.append(Text(chunk, node.column_of(pieces_start)))
+            pieces.clear()
 
-    while i < len(text):
-        char = text[i]
-        if char == "{" and text.startswith("{{", i) or char == "}" and text.startswith("}}", i):
-            if not buffer:
-                buffer_start = i
-            buffer.append(char)
-            i += 2
-            continue
-        if char == "}":
-            r.fail("C050", "多了一个右花括号“}”", node.column_of(i), "花括号要成对：{编号} 或 {2022}；要印出花括号本身请写 }}。")
-            i += 1
-            continue
-        if char == "{":
-            close = text.find("}", i + 1)
+    def gather(begin: int, piece: str) -> None:
+        nonlocal pieces_start
+        if not pieces:
+            pieces_start = begin
+        pieces.append(piece)
+
+    position = 0
+    while brace := _BRACE.search(text, position):
+        at = brace.start()
+        if at > position:
+            gather(position, text[position:at])
+        token = brace.group()
+        if token in ("{{", "}}"):
+            gather(at, token[0])
+            position = at + 2
+        elif token == "}":
+            r.fail("C050", "多了一个右花括号“}”", node.column_of(at), "花括号要成对：{编号} 或 {2022}；要印出花括号本身请写 }}。")
+            position = at + 1
+        else:
+            close = text.find("}", at + 1)
             if close < 0:
-                r.fail("C051", "花括号“{”没有配对的“}”", node.column_of(i), "补上“}”，如 {baolian_ganbu}。")
+                r.fail("C051", "花括号“{”没有配对的“}”", node.column_of(at), "补上“}”，如 {baolian_ganbu}。")
+                position = len(text)  # the rest is not read
                 break
-            flush(i)
-            content = text[i + 1:close]
-            where = node.column_of(i)
-            if not content.strip():
-                r.fail("C052", "花括号里是空的", where)
-            elif ID_PATTERN.fullmatch(content):
-                ref = IndicatorRef(content, where)
-                refs.seen.append(ref)
-                inlines.append(ref)
-            else:
-                inlines.append(Literal(content, where))
-            i = close + 1
-            buffer_start = i
-            continue
-        if not buffer:
-            buffer_start = i
-        buffer.append(char)
-        i += 1
-    flush(len(text))
+            flush()
+            _reference(r, node, text[at + 1:close], at, refs, inlines)
+            position = close + 1
+    if position < len(text):
+        gather(position, text[position:])
+    flush()
     return tuple(inlines)
+
+
+def _reference(r: Reader, node: Scalar, content: str, at: int, refs: _Refs, inlines: list[Inline]) -> None:
+    """What stands in braces: an indicator id, or a number marked as not being a figure."""
+    where = node.column_of(at)
+    if not content.strip():
+        r.fail("C052", "花括号里是空的", where)
+    elif ID_PATTERN.fullmatch(content):
+        ref = IndicatorRef(content, where)
+        refs.seen.append(ref)
+        inlines.append(ref)
+    else:
+        inlines.append(Literal(content, where))
 
 
 def _check_prose(r: Reader, node: Scalar, chunk: str, start: int) -> None:
     """Digits outside braces are untracked figures; ASCII marks in Chinese text are likely conversion slips."""
-    for match in re.finditer(f"[{ASCII_DIGITS}{FULL_WIDTH_DIGITS}][{ASCII_DIGITS}{FULL_WIDTH_DIGITS}.]*", chunk):
+    for match in _NUMBER.finditer(chunk):
         number = match.group().rstrip(".")
         where = node.column_of(start + match.start())
         if any(c in FULL_WIDTH_DIGITS for c in number):

@@ -9,7 +9,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ...errors import FontError, Location, error
 from .. import Job
-from .finish import finish
+from .finish import finish, save_without_ascii85
 from .fontreg import register_faces
 from .metadata import metadata_of
 from .outline import Outline
@@ -40,5 +40,5 @@ def write(job: Job, path: Path) -> None:
         painter.paint(page)
         canvas.showPage()
     outline.finish()
-    canvas.save()
-    finish(buffer.getvalue(), metadata_of(job.resolved, style.pdf.language), style.pdf.pdfa, path)
+    save_without_ascii85(canvas)
+    finish(buffer.getvalue(), painter.page_fonts, metadata_of(job.resolved, style.pdf.language), style.pdf.pdfa, path)

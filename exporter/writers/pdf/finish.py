@@ -4,15 +4,35 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Sequence
 
 import pikepdf
+from reportlab import rl_config
+from reportlab.pdfgen.canvas import Canvas
 
 from .metadata import CREATOR, PRODUCER, Metadata, xmp_packet
 from .pdfa import PDFA_PART, add_output_intent, strip_forbidden
 
 
-def finish(content: bytes, data: Metadata, pdfa: bool, path: Path) -> None:
-    """Write the canvas's PDF to `path` with its metadata; the same input gives the same bytes."""
+def save_without_ascii85(canvas: Canvas) -> None:
+    """Let the canvas write its PDF with plain Flate streams.
+
+    ReportLab wraps page streams in ASCII85 by default; the final save would only have to decode it
+    again. The switch is ReportLab's global setting, read while the document is written out.
+    """
+    before = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        canvas.save()
+    finally:
+        rl_config.useA85 = before
+
+
+def finish(content: bytes, page_fonts: Sequence[Sequence[str]], data: Metadata, pdfa: bool, path: Path) -> None:
+    """Write the canvas's PDF to `path` with its metadata; the same input gives the same bytes.
+
+    `page_fonts` names, per page, the font resources its text shows ("/F1+0").
+    """
     with pikepdf.open(io.BytesIO(content)) as pdf:
         info = pikepdf.Dictionary(Title=pikepdf.String(data.title), Creator=pikepdf.String(CREATOR),
                                   Producer=pikepdf.String(PRODUCER))
@@ -35,6 +55,31 @@ def finish(content: bytes, data: Metadata, pdfa: bool, path: Path) -> None:
         if pdfa:
             add_output_intent(pdf)
             strip_forbidden(pdf)
-        pdf.remove_unreferenced_resources()
+        _keep_used_fonts(pdf, page_fonts)
+        _name_single_filters(pdf)
         pdf.save(path, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
+
+
+def _keep_used_fonts(pdf: pikepdf.Pdf, page_fonts: Sequence[Sequence[str]]) -> None:
+    """Give each page a font dictionary of the subsets it shows instead of ReportLab's dictionary of all of them."""
+    for page, names in zip(pdf.pages, page_fonts, strict=True):
+        resources = page.obj.Resources
+        shared = resources.Font
+        resources.Font = pikepdf.Dictionary({name: shared[name] for name in names})
+
+
+def _name_single_filters(pdf: pikepdf.Pdf) -> None:
+    """Write ReportLab's one-element filter arrays ([/FlateDecode]) as the filter's name.
+
+    qpdf keeps a stream filtered by the name /FlateDecode as it is, but decodes and compresses again
+    one filtered by an array, which would cost most of the save.
+    """
+    for item in pdf.objects:
+        if isinstance(item, pikepdf.Stream):
+            filters = item.get("/Filter")
+            if isinstance(filters, pikepdf.Array) and len(filters) == 1:
+                item.Filter = filters[0]
+                parameters = item.get("/DecodeParms")
+                if isinstance(parameters, pikepdf.Array) and len(parameters) == 1:
+                    item.DecodeParms = parameters[0]  # a filter's parameters take the form of its name

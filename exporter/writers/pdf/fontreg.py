@@ -11,6 +11,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ...errors import FontError, Location, error
 from ...fonts import FontFile
+from .facecache import restoring_faces
 
 _registered: dict[tuple[str, int], str] = {}  # (font file, subfont index) → ReportLab font name
 
@@ -25,7 +26,8 @@ def register_faces(fonts: Mapping[str, FontFile]) -> dict[str, str]:
         if name is None:
             name = _free_name(face, font)
             try:
-                ttf = TTFont(name, str(font.path), subfontIndex=font.subfont_index)
+                with restoring_faces():
+                    ttf = TTFont(name, str(font.path), subfontIndex=font.subfont_index)
                 pdfmetrics.registerFont(ttf)
                 if pdfmetrics.getFont(name) is not ttf:
                     # ReportLab shares one font object among files with the same PostScript name;

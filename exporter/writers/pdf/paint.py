@@ -1,113 +1,175 @@
-"""Painting laid-out pages on a ReportLab canvas: glyph clusters at their positions, rules, colours."""
+"""Painting laid-out pages on a ReportLab canvas: each line's glyphs shown where layout placed them, rules, colours."""
 
 from __future__ import annotations
 
-from typing import Iterator, Mapping
+from typing import Mapping
 
 from reportlab.lib.colors import HexColor
-from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from ...layout import Page, TextLine
+from ...layout import Page, TextLine, TextStyle
 
-# Clusters whose glyph origins step by their advance plus the same spacing are drawn as one string with
-# that character spacing (Tc); the positions stay exact and the content stream stays small.
-SPACING_TOLERANCE = 0.001  # points
+# A glyph whose pen position misses its place by more than this gets an explicit TJ adjustment.
+POSITION_TOLERANCE = 0.001  # points
+
+
+class _Face:
+    """One face at one size: the subset, code and advance ReportLab gives each character, and the Tf of each subset."""
+
+    __slots__ = ("font", "size", "glyphs", "selects", "document")
+
+    def __init__(self, font: TTFont, size: float, document: object) -> None:
+        self.font = font
+        self.size = size
+        self.document = document  # the canvas's document holds the 256-glyph subsets
+        self.glyphs: dict[str, tuple[int, int, float]] = {}  # character → (subset, code, advance in points)
+        self.selects: dict[int, tuple[str, str]] = {}  # subset → (font resource name, "/F1+0 16 Tf")
+
+    def glyph(self, char: str) -> tuple[int, int, float]:
+        ((subset, encoded),) = self.font.splitString(char, self.document)
+        width = float(fp_str(self.font.face.getCharWidth(ord(char))))  # as /Widths gives it to a reader
+        found = self.glyphs[char] = (subset, encoded[0], width * self.size / 1000)
+        return found
+
+    def select(self, subset: int) -> tuple[str, str]:
+        name = self.font.getSubsetInternalName(subset, self.document)
+        found = self.selects[subset] = (name, f"{name} {fp_str(self.size)} Tf")
+        return found
+
+
+class _TextState:
+    """What the page's content stream has set so far: text state outlives each text object (BT … ET)."""
+
+    __slots__ = ("font", "fill", "spacing")
+
+    def __init__(self) -> None:
+        self.font = ""  # the last Tf operator
+        self.fill = ""  # "#RRGGBB"
+        self.spacing = 0.0  # Tc, as a reader parses it
 
 
 class Painter:
-    """Paints pages with the registered ReportLab font of each face."""
+    """Paints pages with the registered ReportLab font of each face, one text-show operator per subset run."""
 
     def __init__(self, canvas: Canvas, font_names: Mapping[str, str]) -> None:
         self.canvas = canvas
-        self.font_names = font_names
-        self._advances: dict[tuple[str, float], dict[str, float]] = {}
-        self._colors: dict[str, HexColor] = {}
+        self._document = canvas._doc
+        self._fonts: dict[str, TTFont] = {face: getFont(name) for face, name in font_names.items()}
+        self._faces: dict[tuple[str, float], _Face] = {}
+        self._styles: tuple[TextStyle, ...] = ()  # the last line's styles and their faces
+        self._styled_faces: list[_Face] = []
+        self._fills: dict[str, str] = {}  # "#RRGGBB" → "r g b rg"
+        self.page_fonts: list[tuple[str, ...]] = []  # per painted page, the font resources it shows ("/F1+0")
 
     def paint(self, page: Page) -> None:
         canvas = self.canvas
         for rule in page.rules:
-            canvas.setStrokeColor(self._color(rule.color))
+            canvas.setStrokeColor(HexColor(rule.color))
             canvas.setLineWidth(rule.thickness)
             canvas.line(rule.x0, rule.y, rule.x1, rule.y)
-        spacing = 0.0  # character spacing is graphics state: it outlives each text object
+        state = _TextState()  # each page's content stream starts from the default state
+        used: set[str] = set()
+        out: list[str] = []
         for line in page.lines:
-            # Each line is one marked span whose ActualText is its text: a reader copying it gets the
-            # characters in order, undisturbed by justification gaps or overlapping compressed marks.
-            canvas.addLiteral(f"/Span <</ActualText <FEFF{line.text.encode('utf-16-be').hex().upper()}>>> BDC")
-            text = canvas.beginText()
-            font: tuple[str, float] | None = None  # a text object starts in the canvas's font
-            fill = ""
-            for x, string, style_index, char_spacing in self._strings(line):
-                style = line.styles[style_index]
-                if font != (style.face, style.size):
-                    font = (style.face, style.size)
-                    text.setFont(self.font_names[style.face], style.size)
-                if fill != style.color:
-                    fill = style.color
-                    text.setFillColor(self._color(style.color))
-                if abs(spacing - char_spacing) > SPACING_TOLERANCE / 10:
-                    spacing = char_spacing
-                    text.setCharSpace(char_spacing)
-                for piece_x, piece in self._subset_pieces(x, string, line, style_index, char_spacing):
-                    text.setTextOrigin(piece_x, line.baseline)
-                    text.textOut(piece)
-            canvas.drawText(text)
-            canvas.addLiteral("EMC")
+            self._line(line, state, used, out)
+        canvas.addLiteral("\n".join(out))
+        self.page_fonts.append(tuple(sorted(used)))
 
-    def _strings(self, line: TextLine) -> Iterator[tuple[float, str, int, float]]:
-        """(x, text, style index, character spacing) for runs of evenly stepped clusters."""
-        start_x = 0.0
-        chars: list[str] = []
-        style_index = -1
-        spacing: float | None = None
-        next_x = 0.0  # where the next glyph would start with zero spacing
-        for _, _, x, string, index in line.clusters:
-            single = len(string) == 1
-            if chars and single and index == style_index and len(chars[-1]) == 1:
-                gap = x - next_x
-                if spacing is None or abs(gap - spacing) <= SPACING_TOLERANCE:
-                    if spacing is None:
-                        spacing = gap
-                    chars.append(string)
-                    next_x = x + self._advance(line, index, string)
-                    continue
-            if chars:
-                yield start_x, "".join(chars), style_index, spacing or 0.0
-            start_x, chars, style_index, spacing = x, [string], index, None
-            next_x = x + self._advance(line, index, string)
-        if chars:
-            yield start_x, "".join(chars), style_index, spacing or 0.0
+    def _line(self, line: TextLine, state: _TextState, used: set[str], out: list[str]) -> None:
+        # Each line is one marked span whose ActualText is its text: a reader copying it gets the
+        # characters in order, undisturbed by justification gaps or overlapping compressed marks.
+        out.append(f"/Span <</ActualText <FEFF{line.text.encode('utf-16-be').hex().upper()}>>> BDC\nBT")
+        if line.styles is not self._styles:  # the lines of a paragraph share their styles
+            self._styles = line.styles
+            self._styled_faces = [self._face(style) for style in line.styles]
+        faces = self._styled_faces
+        codes: list[int] = []
+        lefts: list[float] = []
+        advances: list[float] = []
+        runs: list[tuple[int, int, int]] = []  # (first glyph, style index, subset) of each run of one subset and style
+        run_style = run_subset = -1
+        for _, _, x, text, index in line.clusters:
+            face = faces[index]
+            for char in text:
+                subset, code, advance = face.glyphs.get(char) or face.glyph(char)
+                if subset != run_subset or index != run_style:
+                    run_style, run_subset = index, subset
+                    runs.append((len(codes), index, subset))
+                codes.append(code)
+                lefts.append(x)
+                advances.append(advance)
+                x += advance  # the glyphs of a Latin word follow each other at their own advances
+        baseline = f"{line.baseline:.4f}"
+        ends = [first for first, _, _ in runs[1:]] + [len(codes)]
+        for (first, index, subset), end in zip(runs, ends):
+            # Each run is placed with its own text matrix: some extractors drop the character spacing
+            # after a string's last glyph, so a run never relies on where the previous one left the pen.
+            face = faces[index]
+            name, select = face.selects.get(subset) or face.select(subset)
+            used.add(name)
+            if state.font != select:
+                state.font = select
+                out.append(select)
+            color = line.styles[index].color
+            if state.fill != color:
+                state.fill = color
+                out.append(self._fill(color))
+            start = f"{lefts[first]:.4f}"
+            if end - first == 1:
+                out.append(f"1 0 0 1 {start} {baseline} Tm <{codes[first]:02x}> Tj")
+            else:
+                shown = _shown(codes[first:end], lefts[first:end], advances[first:end], float(start), face.size,
+                               state, out)
+                out.append(f"1 0 0 1 {start} {baseline} Tm {shown}")
+        out.append("ET\nEMC")
 
-    def _subset_pieces(self, x: float, string: str, line: TextLine, index: int,
-                       spacing: float) -> Iterator[tuple[float, str]]:
-        """The string cut where ReportLab switches font subsets, each piece at its own origin.
+    def _face(self, style: TextStyle) -> _Face:
+        face = self._faces.get((style.face, style.size))
+        if face is None:
+            face = self._faces[(style.face, style.size)] = _Face(self._fonts[style.face], style.size, self._document)
+        return face
 
-        ReportLab draws a string that spans two 256-glyph subsets as two Tj operators; some text
-        extractors drop the character spacing after the last glyph of a Tj, so each piece is placed
-        explicitly and every reader finds the glyphs where they are painted.
-        """
-        if len(string) == 1:
-            yield x, string
-            return
-        font = getFont(self.font_names[line.styles[index].face])
-        start = 0
-        for _, encoded in font.splitString(string, self.canvas._doc):  # the canvas's document holds the subsets
-            piece = string[start:start + len(encoded)]
-            yield x, piece
-            x += sum(self._advance(line, index, char) + spacing for char in piece)
-            start += len(encoded)
+    def _fill(self, color: str) -> str:
+        operator = self._fills.get(color)
+        if operator is None:
+            rgb = HexColor(color)
+            operator = self._fills[color] = f"{fp_str(rgb.red, rgb.green, rgb.blue)} rg"
+        return operator
 
-    def _advance(self, line: TextLine, index: int, string: str) -> float:
-        style = line.styles[index]
-        widths = self._advances.setdefault((style.face, style.size), {})
-        width = widths.get(string)
-        if width is None:
-            width = widths[string] = stringWidth(string, self.font_names[style.face], style.size)
-        return width
 
-    def _color(self, value: str) -> HexColor:
-        color = self._colors.get(value)
-        if color is None:
-            color = self._colors[value] = HexColor(value)
-        return color
+def _shown(codes: list[int], lefts: list[float], advances: list[float], pen: float, size: float,
+           state: _TextState, out: list[str]) -> str:
+    """The text-show operator for glyphs at `lefts`, after setting the character spacing (Tc) most of them step by.
+
+    One hex string of codes (Tj) when the spacing places every glyph, else a TJ array with an
+    adjustment wherever the pen would miss a glyph's place.
+    """
+    gaps = [after - before - advance for after, before, advance in zip(lefts[1:], lefts, advances)]
+    low, high = min(gaps), max(gaps)
+    spacing = state.spacing
+    if low < spacing - POSITION_TOLERANCE or high > spacing + POSITION_TOLERANCE:
+        common = sorted(gaps)[len(gaps) // 2]  # the median: the step most glyphs take when most take one
+        if abs(common - spacing) > POSITION_TOLERANCE:
+            text = f"{common:.6f}"
+            out.append(f"{text} Tc")
+            spacing = state.spacing = float(text)
+    # An evenly stepped run (a justified line of ideographs) needs no adjustment at all.
+    if max(high - spacing, spacing - low) * len(gaps) <= POSITION_TOLERANCE / 2 \
+            and abs(pen - lefts[0]) <= POSITION_TOLERANCE / 2:
+        return f"<{bytes(codes).hex()}> Tj"
+    parts: list[str] = []
+    start = 0
+    per_point = 1000 / size  # TJ adjustments are in thousandths of the font size
+    for k, x in enumerate(lefts):
+        miss = x - pen
+        if k and (miss > POSITION_TOLERANCE or miss < -POSITION_TOLERANCE):
+            adjustment = f"{-miss * per_point:.3f}"
+            parts.append(f"<{bytes(codes[start:k]).hex()}>{adjustment}")
+            start = k
+            pen -= float(adjustment) / per_point
+        pen += advances[k] + spacing
+    parts.append(f"<{bytes(codes[start:]).hex()}>")
+    return f"[{''.join(parts)}] TJ"
