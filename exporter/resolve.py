@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import assert_never
 
 from .cjk.dates import chinese_date, doc_number
 from .cjk.numerals import heading_label, label_stem
 from .cjk.scripts import is_cjk
 from .indicators import decimals_of, display_text, numeric_upper, numeric_value
+from .model import Block as SourceBlock
 from .model import Document, IndicatorRef, Inline, Literal, Meta, Paragraph, Section, Text
 from .resolved import (
     Block,
@@ -65,7 +67,7 @@ def resolve(document: Document, style: StyleSheet, checks: tuple[CheckResult, ..
     )
 
 
-def _walk_blocks(blocks: tuple, level: int, parent_id: str, parent_path: str, displays: dict[str, str], walk: _Walk) -> None:
+def _walk_blocks(blocks: tuple[SourceBlock, ...], level: int, parent_id: str, parent_path: str, displays: dict[str, str], walk: _Walk) -> None:
     number = 0
     for block in blocks:
         match block:
@@ -92,7 +94,7 @@ def _walk_blocks(blocks: tuple, level: int, parent_id: str, parent_path: str, di
                     _note_indicators(heading.runs, section_id, walk)
                 _walk_blocks(children, level + 1, section_id, path, displays, walk)
             case _:
-                raise TypeError(f"unknown block {block!r}")
+                assert_never(block)
 
 
 def _add_paragraph(runs: tuple[Run, ...], section: str, run_in_level: int, source: Paragraph, walk: _Walk,
@@ -111,7 +113,7 @@ def _runs(inlines: tuple[Inline, ...], role: str, displays: dict[str, str]) -> t
             case IndicatorRef():
                 runs.append(Run(displays[inline.id], role, inline.id))
             case _:
-                raise TypeError(f"unknown inline {inline!r}")
+                assert_never(inline)
     return tuple(runs)
 
 

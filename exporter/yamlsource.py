@@ -11,6 +11,9 @@ import yaml
 
 from .errors import Diagnostic, Location, error
 
+# libyaml parses ten times faster than the Python parser; where PyYAML was built without it, use the latter.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True)
 class Scalar:
@@ -91,6 +94,13 @@ def parse_yaml(text: str, display_name: str) -> tuple[Node | None, list[Diagnost
         return None, [error("E010", "文件中有制表符（Tab），YAML 只能用空格缩进", Location(display_name, line, col),
                             "把这一行开头的 Tab 换成空格。")]
     try:
+        root = yaml.compose(text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        root = None  # parse again below with the Python parser, whose messages _explain translates
+    if root is not None:
+        problems: list[Diagnostic] = []
+        return _convert(root, display_name, problems, set()), problems
+    try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -131,7 +141,8 @@ def _convert(node: yaml.Node, name: str, problems: list[Diagnostic], seen: set[i
         return Scalar("", _loc(node, name), True)
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
-        return Scalar(node.value, _loc(node, name), node.style is None, node.style or "")
+        # libyaml marks an unquoted scalar with style "", the Python parser with None.
+        return Scalar(node.value, _loc(node, name), not node.style, node.style or "")
     if isinstance(node, yaml.SequenceNode):
         return Seq(tuple(_convert(item, name, problems, seen) for item in node.value), _loc(node, name))
     entries: list[tuple[Scalar, Node]] = []
