@@ -1,4 +1,4 @@
-"""Page layout: the resolved report set on the GB/T 9704 grid and paginated, with 版头, 版记 and page numbers, in points."""
+"""Page layout: the resolved report set on the GB/T 9704 grid and paginated, with 版头, 印章, 版记 and page numbers, in points."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from operator import itemgetter
 from typing import Mapping, Protocol, Sequence
 
 from .cjk.linebreak import Advances, Cluster, Line, StyledRun, break_lines
-from .errors import UNKNOWN, Diagnostic, FontError, Location, error
+from .errors import UNKNOWN, ContentError, Diagnostic, FontError, Location, error
 from .resolved import Heading, Paragraph, Resolved, Run
 from .styles import StyleSheet, TextRole
 
@@ -73,6 +73,21 @@ class Rule:
     color: str
 
 
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A picture (the 印章) scaled into its box; x and y are its bottom left corner in points from the paper's bottom left."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    path: str  # a PNG or JPEG file
+
+    @property
+    def top(self) -> float:
+        return self.y + self.height
+
+
 @dataclass(frozen=True)
 class Page:
     """One physical page."""
@@ -81,6 +96,7 @@ class Page:
     folio: str | None  # the printed page number ("— 3 —"), None on an unnumbered page (§7.5)
     lines: tuple[TextLine, ...]
     rules: tuple[Rule, ...] = ()
+    images: tuple[Image, ...] = ()  # painted over the text: a seal presses on the 署名 and 日期
 
 
 @dataclass(frozen=True)
@@ -105,6 +121,21 @@ class Pages:
 
 
 # ---------------------------------------------------------------- layout
+@dataclass(frozen=True, slots=True)
+class _SealPlacement:
+    """The 印章 relative to the grid line it is anchored to (the date's): placed once that line has its page."""
+
+    x: float  # left edge
+    rise: float  # the seal's top above the anchor line's top
+    diameter: float
+    path: str
+    rows_below: int  # grid lines below the anchor line the seal reaches into
+
+    def at(self, line_top: float) -> Image:
+        top = line_top + self.rise
+        return Image(self.x, top - self.diameter, self.diameter, self.diameter, self.path)
+
+
 @dataclass(slots=True)
 class _Slot:
     """One grid line of the flow before pagination; a blank slot is an empty line."""
@@ -117,6 +148,12 @@ class _Slot:
     keep: bool = False  # stands on the same page as the next slot
     indicators: tuple[str, ...] = ()
     outline: tuple[str, int] | None = None
+    seal: _SealPlacement | None = None
+
+    @property
+    def rows(self) -> int:
+        """Grid lines the slot covers on its page: its own, and those its seal hangs into."""
+        return 1 + (self.seal.rows_below if self.seal else 0)
 
 
 class _Setter:
@@ -264,9 +301,9 @@ def layout(resolved: Resolved, style: StyleSheet, metrics: Mapping[str, FontMetr
     setter = _Setter(resolved, style, metrics, fallbacks)
     header_lines, header_rules, first_line = _header(setter)
     flow = _title(setter) + _recipient(setter) + _body(setter) + _attachments(setter)
-    closing = _signature(setter)
+    text_slots = [slot for slot in flow if slot.line is not None]
+    closing = _signature(setter, _size_of(text_slots[-1]) if text_slots else style.role("body").size.pt)
     if closing:  # the body's last line goes with the signature: no page holds only the signature (§7.3.5)
-        text_slots = [slot for slot in flow if slot.line is not None]
         if text_slots:
             text_slots[-1].keep = True
         flow += closing
@@ -280,7 +317,7 @@ def layout(resolved: Resolved, style: StyleSheet, metrics: Mapping[str, FontMetr
     unnumbered: set[int] = set()
     colophon_page = 0
     if colophon_rows:
-        used = max((index for index, _ in placed[-1]), default=-1) + 1 if placed[-1] else 0
+        used = max((index + slot.rows for index, slot in placed[-1]), default=0)  # a seal keeps the 版记 off
         colophon_page = content_pages if used <= lines_per_page - colophon_rows else content_pages + 1
         if style.colophon.even_page and colophon_page % 2:
             colophon_page += 1
@@ -294,6 +331,7 @@ def layout(resolved: Resolved, style: StyleSheet, metrics: Mapping[str, FontMetr
     for number in range(1, total + 1):
         lines: list[TextLine] = []
         rules: list[Rule] = []
+        images: list[Image] = []
         if number == 1:
             lines += header_lines
             rules += header_rules
@@ -305,13 +343,15 @@ def layout(resolved: Resolved, style: StyleSheet, metrics: Mapping[str, FontMetr
                 indicator_pages.setdefault(ident, number)
             if slot.outline:
                 headings.append(OutlineEntry(slot.outline[0], slot.outline[1], number, top))
+            if slot.seal:
+                images.append(slot.seal.at(top))
         if number == colophon_page:
             lines += colophon_lines
             rules += colophon_rules
         folio = None if number in unnumbered else style.page_number.text(number)
         if folio is not None:
             lines.append(_folio(setter, folio, number))
-        pages.append(Page(number, folio, tuple(lines), tuple(rules)))
+        pages.append(Page(number, folio, tuple(lines), tuple(rules), tuple(images)))
     return Pages(tuple(pages), indicator_pages, tuple(headings), style.page.width.pt, style.page.height.pt)
 
 
@@ -503,12 +543,33 @@ def _attachments(setter: _Setter) -> list[_Slot]:
     return slots
 
 
-def _signature(setter: _Setter) -> list[_Slot]:
-    """§7.3.5.2 without seal: name right-indented 2 字, date below starting 2 字 right of the name; then 附注."""
+def _size_of(slot: _Slot) -> float:
+    """The largest type size on a slot's line."""
+    assert slot.line is not None
+    return max((slot.styles[cluster[4]].size for cluster in slot.line.clusters), default=0.0)
+
+
+def _signature(setter: _Setter, above_size: float) -> list[_Slot]:
+    """署名 and 成文日期 (with or without a 印章), then 附注; `above_size` is the type size of the line above them."""
     meta, style = setter.resolved.meta, setter.style
     if not (meta.signature or meta.date or meta.note):
         return []
-    slots = [_Slot(None, keep=True) for _ in range(_blank_lines(setter, style.body.signature_gap.pt))]
+    if meta.seal:
+        slots = _sealed_signature(setter, meta.seal, above_size)
+    else:
+        slots = [_Slot(None, keep=True) for _ in range(_blank_lines(setter, style.body.signature_gap.pt))]
+        slots += _unsealed_signature(setter)
+    if meta.note:  # §7.3.6 附注: on the line after the date, indented 2 字
+        role = style.role("note")
+        lines, styles, _ = setter.set([Run(meta.note, "note")], role, "附注")
+        slots += _slots(lines, styles, "note", "note", setter.drop(role))
+    slots[-1].keep = False
+    return slots
+
+
+def _unsealed_signature(setter: _Setter) -> list[_Slot]:
+    """§7.3.5.2 without seal: name right-indented 2 字, date below starting 2 字 right of the name."""
+    meta, style = setter.resolved.meta, setter.style
     name_role, date_role = style.role("signature"), style.role("date")
     name_right = setter.right - name_role.right_indent.pt
     date_right = setter.right - date_role.right_indent.pt
@@ -521,17 +582,54 @@ def _signature(setter: _Setter) -> list[_Slot]:
         if date_x + date_width > date_right + EPSILON:  # a longer date takes the indent; the name moves to match
             date_x = date_right - date_width
             name_x = date_x - style.body.date_offset.pt
+    slots: list[_Slot] = []
     for text, role, kind, x in ((meta.signature, name_role, "signature", name_x), (meta.date, date_role, "date", date_x)):
         if text:
-            lines, styles, _ = setter.set([Run(text, role.name)], role, "发文机关署名" if kind == "signature" else "成文日期",
-                                          left=x, width=setter.right - x + role.right_indent.pt, first_indent=0.0, align="left")
-            slots += _slots(lines, styles, kind, kind, setter.drop(role), keep=True)
-    if meta.note:  # §7.3.6 附注: on the line after the date, indented 2 字
-        role = style.role("note")
-        lines, styles, _ = setter.set([Run(meta.note, "note")], role, "附注")
-        slots += _slots(lines, styles, "note", "note", setter.drop(role))
-    slots[-1].keep = False
+            slots += _placed_line(setter, text, role, kind, x)
     return slots
+
+
+def _sealed_signature(setter: _Setter, seal_path: str, above_size: float) -> list[_Slot]:
+    """§7.3.5.1: date right-indented 4 字, name centred over it, the 印章 centred on the date and pressing on both.
+
+    The name stands `name_line` grid lines below the last line above it (正文 or 附件说明), the date on
+    the next line. The seal's top is `top_gap` below that last line's em box, the printed text's
+    bottom, so the seal's centre falls just above the name's middle: name and date sit below the
+    centre (居印章中心偏下). Without a 署名 its line stays blank, so the date and seal keep their places.
+    """
+    meta, style = setter.resolved.meta, setter.style
+    if not meta.date:
+        raise ContentError(error("C016", "加盖印章的公文必须有成文日期（印章压在署名和成文日期上，§7.3.5.1）",
+                                 hint="添加“date: 2023-02-22”，或删去 seal。"))
+    seal, pitch = style.seal, setter.pitch
+    name_role, date_role = style.role("signature"), style.role("date")
+    date_width = setter.width_of(meta.date, date_role, "成文日期")
+    date_x = setter.right - seal.date_right_indent.pt - date_width
+    centre = date_x + date_width / 2
+    name_line = seal.name_line(pitch)
+    slots = [_Slot(None, keep=True) for _ in range(name_line - 1)]
+    if meta.signature:
+        name_width = setter.width_of(meta.signature, name_role, "发文机关署名")
+        # A name too wide to centre inside the text block stays flush with its right edge.
+        name_x = max(setter.left, min(centre - name_width / 2, setter.right - name_width))
+        slots += _placed_line(setter, meta.signature, name_role, "signature", name_x)
+    else:
+        slots.append(_Slot(None, keep=True))
+    date_slots = _placed_line(setter, meta.date, date_role, "date", date_x)
+    diameter = seal.diameter.pt
+    # From the date's line top up to the em box bottom of the line `name_line` + 1 grid lines above, less the gap.
+    rise = (name_line + 1) * pitch - above_size - seal.top_gap.pt
+    hang = diameter - rise - pitch  # how far the seal reaches below the date's grid line
+    rows_below = max(0, math.ceil(hang / pitch - EPSILON))
+    date_slots[0].seal = _SealPlacement(centre - diameter / 2, rise, diameter, seal_path, rows_below)
+    return slots + date_slots
+
+
+def _placed_line(setter: _Setter, text: str, role: TextRole, kind: str, x: float) -> list[_Slot]:
+    """A 署名 or 日期 line set from x, kept with what follows it."""
+    lines, styles, _ = setter.set([Run(text, role.name)], role, "发文机关署名" if kind == "signature" else "成文日期",
+                                  left=x, width=setter.right - x + role.right_indent.pt, first_indent=0.0, align="left")
+    return _slots(lines, styles, kind, kind, setter.drop(role), keep=True)
 
 
 # ---------------------------------------------------------------- 版记 §7.4

@@ -15,6 +15,7 @@ EDGES = {
     "lxml": ("writers/docx/",),
     "reportlab": ("writers/pdf/",),
     "pikepdf": ("writers/pdf/",),
+    "PIL": ("writers/pdf/",),
     "openpyxl": ("writers/xlsx",),
     "yaml": ("yamlsource.py",),
     "fontTools": ("fonts.py", "fontsetup.py"),

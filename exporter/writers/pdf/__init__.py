@@ -9,7 +9,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ...errors import FontError, Location, error
 from .. import Job
-from .finish import finish, save_without_ascii85
+from .finish import finish, without_ascii85
 from .fontreg import register_faces
 from .metadata import metadata_of
 from .outline import Outline
@@ -35,10 +35,11 @@ def write(job: Job, path: Path) -> None:
                     initialFontName=initial, initialFontSize=style.role("body").size.pt, lang=style.pdf.language)
     painter = Painter(canvas, names)
     outline = Outline(canvas, pages.headings)
-    for page in pages.pages:
-        outline.add_page(page.number)
-        painter.paint(page)
-        canvas.showPage()
-    outline.finish()
-    save_without_ascii85(canvas)
+    with without_ascii85():
+        for page in pages.pages:
+            outline.add_page(page.number)
+            painter.paint(page)
+            canvas.showPage()
+        outline.finish()
+        canvas.save()
     finish(buffer.getvalue(), painter.page_fonts, metadata_of(job.resolved, style.pdf.language), style.pdf.pdfa, path)

@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import pikepdf
 from reportlab import rl_config
-from reportlab.pdfgen.canvas import Canvas
 
 from .metadata import CREATOR, PRODUCER, Metadata, xmp_packet
 from .pdfa import PDFA_PART, add_output_intent, strip_forbidden
 
 
-def save_without_ascii85(canvas: Canvas) -> None:
-    """Let the canvas write its PDF with plain Flate streams.
+@contextmanager
+def without_ascii85() -> Iterator[None]:
+    """While open, ReportLab writes plain Flate (or DCT) streams.
 
-    ReportLab wraps page streams in ASCII85 by default; the final save would only have to decode it
-    again. The switch is ReportLab's global setting, read while the document is written out.
+    ReportLab wraps page and image streams in ASCII85 by default; the final save would only have to
+    decode it again. The switch is ReportLab's global setting, read when an image is drawn and
+    while the document is written out.
     """
     before = rl_config.useA85
     rl_config.useA85 = 0
     try:
-        canvas.save()
+        yield
     finally:
         rl_config.useA85 = before
 

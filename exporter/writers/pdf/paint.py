@@ -11,6 +11,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ...layout import Page, TextLine, TextStyle
+from .images import paint_image
 
 # A glyph whose pen position misses its place by more than this gets an explicit TJ adjustment.
 POSITION_TOLERANCE = 0.001  # points
@@ -76,6 +77,8 @@ class Painter:
         for line in page.lines:
             self._line(line, state, used, out)
         canvas.addLiteral("\n".join(out))
+        for image in page.images:  # after the text: a seal presses on the 署名 and 日期, which show through it
+            paint_image(canvas, image)
         self.page_fonts.append(tuple(sorted(used)))
 
     def _line(self, line: TextLine, state: _TextState, used: set[str], out: list[str]) -> None:
