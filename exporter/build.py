@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import importlib
-import os
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from .atomic import write_atomically
 from .errors import ContentError, Diagnostic, Level
 from .indicators import check_relations
 from .load import load_document
@@ -73,17 +72,3 @@ def build_outputs(checked: Checked, style: StyleSheet, out_dir: Path, formats: t
         if progress:
             progress(fmt, target, time.perf_counter() - started)
     return written
-
-
-def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
-    """Run `write` on a temporary file beside `target`, then rename it over `target`; never leave half a file."""
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        write(temp)
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    finally:
-        if temp.exists():
-            temp.unlink()

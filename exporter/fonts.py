@@ -6,11 +6,11 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
+from .atomic import write_bytes_atomically
 from .errors import Diagnostic, FontError, Location, error
 from .yamlsource import Map, Node, Reader, read_yaml
 
@@ -337,7 +337,7 @@ class _FontIndex:
         if not self._changed or not self._store.parent.is_dir():
             return
         kept = {key: value for key, value in self._entries.items() if os.path.exists(key)}
-        write_atomically(self._store, marshal.dumps((self._FORMAT, kept)))
+        write_bytes_atomically(self._store, marshal.dumps((self._FORMAT, kept)))
 
 
 def _read_subfonts(path: Path) -> tuple[tuple[tuple[str, ...], str, bool], ...]:
@@ -362,17 +362,6 @@ def _read_subfonts(path: Path) -> tuple[tuple[tuple[str, ...], str, bool], ...]:
         return ()
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write `data` to `target` so that a reader sees either the old file or the whole new one."""
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temp, 0o644)  # mkstemp makes it private; fonts and their records are for every user
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 # ---------------------------------------------------------------- metrics
@@ -454,7 +443,7 @@ def _parse_metrics(font: FontFile, key: tuple[str, int, int, int]) -> FontMetric
     target = _metrics_file(key)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, marshal.dumps((_METRICS_FORMAT, key, fields)))
+        write_bytes_atomically(target, marshal.dumps((_METRICS_FORMAT, key, fields)))
     except OSError:
         pass  # a read-only cache only costs speed
     return FontMetrics(*fields)

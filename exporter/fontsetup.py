@@ -18,9 +18,10 @@ from fontTools.pens.cu2quPen import Cu2QuPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont, newTable
 
+from .atomic import write_bytes_atomically
 from .errors import ExporterError, FontError, Location, error
 from .fonts import (PROJECT_DIR, SETUP_HINT, FaceEntry, FontFile, OpenFace, OpenSource, default_local_dirs,
-                    font_cache_dir, font_report, load_manifest, resolve_fonts, write_atomically)
+                    font_cache_dir, font_report, load_manifest, resolve_fonts)
 
 LICENCE_DIR = PROJECT_DIR / "fonts" / "LICENSES"
 FONTCONFIG_NAME = "fonts.conf"
@@ -136,7 +137,7 @@ def _install_faces(entries: list[FaceEntry], cache: Path) -> None:
                 face = entry.open
                 data = _verified(files[face.source.member], face, f"{face.source.kind} {face.source.package}")
                 if face.outline == "glyf":
-                    write_atomically(cache / face.cache_name, data)
+                    write_bytes_atomically(cache / face.cache_name, data)
                 else:
                     _install_converted(data, face, cache)
                 print(f"{entry.role}（{face.family} {face.style}）：已放入缓存并校验。")
@@ -230,8 +231,8 @@ def _install_converted(source: bytes, face: OpenFace, cache: Path) -> None:
     except Exception as exc:  # noqa: BLE001 — fontTools raises many kinds; the clerk needs one sentence
         raise SetupFailure(f"{face.family} 转换为 TrueType 轮廓时出错（{type(exc).__name__}：{exc}）。"
                            f"请联系维护人员。") from exc
-    write_atomically(target, data)
-    write_atomically(_hash_record(target), (hashlib.sha256(data).hexdigest() + "\n").encode("ascii"))
+    write_bytes_atomically(target, data)
+    write_bytes_atomically(_hash_record(target), (hashlib.sha256(data).hexdigest() + "\n").encode("ascii"))
 
 
 def convert_cff_to_truetype(source: bytes) -> bytes:
@@ -289,7 +290,7 @@ def _copy_licences(entries: list[FaceEntry], cache: Path) -> bool:
         data = source.read_bytes()
         target = target_dir / name
         if not target.is_file() or target.read_bytes() != data:
-            write_atomically(target, data)
+            write_bytes_atomically(target, data)
             changed = True
     return changed
 
@@ -334,7 +335,7 @@ def _write_fontconfig(cache: Path, entries: list[FaceEntry], fonts: dict[str, Fo
     target = cache / FONTCONFIG_NAME
     if target.is_file() and target.read_text(encoding="utf-8") == text:
         return False
-    write_atomically(target, text.encode("utf-8"))
+    write_bytes_atomically(target, text.encode("utf-8"))
     return True
 
 

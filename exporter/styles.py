@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Mapping
 
 from .errors import Diagnostic, Location, StyleError, error, relative_name
-from .yamlsource import Map, Node, Reader, Scalar, Seq, is_null, read_yaml
+from .yamlsource import Map, Reader, Scalar, Seq, is_null, read_yaml
 
 STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
 DEFAULT_STYLE = "gbt9704"

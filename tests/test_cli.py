@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE, PROJECT
-from exporter.build import write_atomically
+from exporter.atomic import write_atomically
 
 FIVE_MISTAKES = """\
 meta:

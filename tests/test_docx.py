@@ -382,7 +382,7 @@ def test_no_colophon_without_cc_or_imprint(style: StyleSheet, tmp_path: Path) ->
 # ---------------------------------------------------------------- page numbers
 def test_odd_and_even_footers_hold_the_page_field(package: Package) -> None:
     assert package.xpath("word/settings.xml", "//w:evenAndOddHeaders")
-    references = {r.get(w("type")): r.get(f"{{http://schemas.openxmlformats.org/officeDocument/2006/relationships}}id")
+    references = {r.get(w("type")): r.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
                   for r in package.xpath("word/document.xml", "//w:sectPr/w:footerReference")}
     targets = {r.get("Id"): r.get("Target") for r in package.parts["word/_rels/document.xml.rels"]}
     assert targets[references["default"]] == "footer1.xml" and targets[references["even"]] == "footer2.xml"

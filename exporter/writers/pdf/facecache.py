@@ -14,7 +14,8 @@ from typing import Any, Iterator
 import reportlab
 from reportlab.pdfbase import ttfonts
 
-from ...fonts import font_cache_dir, write_atomically
+from ...atomic import write_bytes_atomically
+from ...fonts import font_cache_dir
 
 _FORMAT = 1
 _NOT_KEPT = ("_ttf_data", "_pdfScale")  # the file's bytes are read afresh; the scale function is rebuilt
@@ -87,6 +88,6 @@ def _write(key: tuple[Any, ...], fields: dict[str, Any]) -> None:
         data = marshal.dumps((key, kept))
         target = _store(key)
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, data)
+        write_bytes_atomically(target, data)
     except (OSError, ValueError):
         pass  # a read-only cache, or a value marshal cannot write, only costs speed
