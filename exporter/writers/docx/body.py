@@ -13,7 +13,7 @@ from ...styles import StyleSheet
 from .lines import line_height
 from .measure import text_width
 from .paragraphs import add_paragraph, add_text, set_exact_spacing, set_indents
-from .styles import BODY_ROLE, character_style_name, paragraph_style_name
+from .styles import BODY_ROLE, character_style_id, paragraph_style_id
 from .units import twips
 
 ATTACHMENT_LABEL_END = "："  # "附件：" before the first attachment's name
@@ -22,7 +22,7 @@ NUMBERED_ITEM = re.compile(r"\d+\. ")  # "1. " before a name when there are seve
 
 def add_title(document: Document, meta: ResolvedMeta, style: StyleSheet, after_header: bool) -> None:
     """标题 (§7.3.1): one paragraph, its balanced lines joined by line breaks, `title_gap` below the red rule."""
-    title = add_paragraph(document, paragraph_style_name("title"))
+    title = add_paragraph(document, paragraph_style_id("title"))
     for number, line in enumerate(meta.title_lines or (meta.title,)):
         if number:
             title.add_run().add_break()
@@ -34,7 +34,7 @@ def add_title(document: Document, meta: ResolvedMeta, style: StyleSheet, after_h
 def add_recipients(document: Document, meta: ResolvedMeta) -> None:
     """主送机关 (§7.3.2): flush left, one line below the title (the gap is in its style)."""
     if meta.recipients:
-        add_text(add_paragraph(document, paragraph_style_name("recipient")), meta.recipients)
+        add_text(add_paragraph(document, paragraph_style_id("recipient")), meta.recipients)
 
 
 def block_role(block: Block) -> str:
@@ -51,7 +51,7 @@ def block_role(block: Block) -> str:
 def add_block(document: Document, block: Block) -> None:
     """A heading or paragraph in its role's style; runs of another role (a run-in heading) take a character style."""
     role = block_role(block)
-    paragraph = add_paragraph(document, paragraph_style_name(role))
+    paragraph = add_paragraph(document, paragraph_style_id(role))
     for run in block.runs:
         add_text(paragraph, run.text, _character_style(run, role))
 
@@ -76,7 +76,7 @@ def add_attachments(document: Document, meta: ResolvedMeta, style: StyleSheet) -
         numbering = item[:item.find(" ") + 1] if NUMBERED_ITEM.match(item) else ""
         name_start = base + label_width + text_width(numbering, style, role)
         reach_back = name_start - (base if number == 0 else base + label_width)
-        paragraph = add_paragraph(document, paragraph_style_name("attachment"))
+        paragraph = add_paragraph(document, paragraph_style_id("attachment"))
         add_text(paragraph, line)
         if number == 0:
             _space_before(paragraph.paragraph_format, style, "attachment", style.body.attachment_gap.pt)
@@ -86,11 +86,11 @@ def add_attachments(document: Document, meta: ResolvedMeta, style: StyleSheet) -
 def add_note(document: Document, meta: ResolvedMeta) -> None:
     """附注 (§7.3.6): on the line below the date, indented 2 字."""
     if meta.note:
-        add_text(add_paragraph(document, paragraph_style_name("note")), meta.note)
+        add_text(add_paragraph(document, paragraph_style_id("note")), meta.note)
 
 
 def _character_style(run: Run, paragraph_role: str) -> str | None:
-    return None if run.role == paragraph_role else character_style_name(run.role)
+    return None if run.role == paragraph_role else character_style_id(run.role)
 
 
 def _space_before(paragraph_format: ParagraphFormat, style: StyleSheet, role: str, gap_pt: float) -> None:

@@ -12,7 +12,7 @@ from ...styles import StyleSheet
 from .lines import em_bottom_above_line_bottom, em_top_below_line_top, line_height
 from .oxml import set_bottom_rule
 from .paragraphs import add_paragraph, add_text, set_exact_spacing, set_indents
-from .styles import alignment, character_style_name, first_line_chars, paragraph_style_name
+from .styles import alignment, character_style_id, first_line_chars, paragraph_style_id
 from .units import eighths, twips
 
 STACKED_ELEMENTS = ("copy_number", "secrecy", "urgency")  # §7.2.1–7.2.3: flush left, one a line, from line 1
@@ -30,7 +30,7 @@ def add_header(document: Document, meta: ResolvedMeta, style: StyleSheet) -> Non
     for role in STACKED_ELEMENTS:
         text = getattr(meta, role)
         if text:
-            add_text(add_paragraph(document, paragraph_style_name(role)), text)
+            add_text(add_paragraph(document, paragraph_style_id(role)), text)
             stacked += 1
     _add_issuer_mark(document, meta.issuer_mark or "", style, lines_above=stacked * style.grid.line_pitch.pt)
     _add_doc_number_line(document, meta, style)
@@ -48,7 +48,7 @@ def _add_issuer_mark(document: Document, mark: str, style: StyleSheet, lines_abo
     if before < 0:
         raise StyleError(error("S041", "份号、密级和紧急程度占去的行数超过了发文机关标志距版心上边缘的距离",
                                hint="增大 header.mark_offset。"))
-    paragraph = add_paragraph(document, paragraph_style_name("issuer_mark"))
+    paragraph = add_paragraph(document, paragraph_style_id("issuer_mark"))
     add_text(paragraph, mark)
     set_exact_spacing(paragraph.paragraph_format, twips(line), before_twips=twips(before))
 
@@ -64,7 +64,7 @@ def _add_doc_number_line(document: Document, meta: ResolvedMeta, style: StyleShe
     header = style.header
     size = style.role("doc_number").size.pt
     line = line_height(size, style.grid.line_pitch.pt)
-    paragraph = add_paragraph(document, paragraph_style_name("doc_number"))
+    paragraph = add_paragraph(document, paragraph_style_id("doc_number"))
     if meta.doc_number:
         add_text(paragraph, meta.doc_number)
     space = round(header.rule_gap.pt - em_bottom_above_line_bottom(line, size))
@@ -75,8 +75,8 @@ def _add_doc_number_line(document: Document, meta: ResolvedMeta, style: StyleShe
         return
     inset = twips(header.number_indent.pt)
     paragraph.add_run().add_tab()
-    add_text(paragraph, meta.signer_label or "", character_style_name("signer_label"))
-    add_text(paragraph, SIGNER_SEPARATOR.join(meta.signers), character_style_name("signer_name"))
+    add_text(paragraph, meta.signer_label or "", character_style_id("signer_label"))
+    add_text(paragraph, SIGNER_SEPARATOR.join(meta.signers), character_style_id("signer_name"))
     paragraph_format.tab_stops.add_tab_stop(Twips(twips(style.page.text_width.pt) - inset), WD_TAB_ALIGNMENT.RIGHT)
     paragraph_format.alignment = alignment("left")
     set_indents(paragraph_format, inset, 0, 0,

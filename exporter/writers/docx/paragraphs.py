@@ -19,21 +19,30 @@ class BlockContainer(Protocol):
     def add_paragraph(self, text: str = "", style: str | None = None) -> Paragraph: ...
 
 
-def add_paragraph(container: BlockContainer, style_name: str | None) -> Paragraph:
-    """`<w:p><w:pPr><w:pStyle w:val="…"/></w:pPr></w:p>` in the named paragraph style.
+def add_paragraph(container: BlockContainer, style_id: str | None) -> Paragraph:
+    """`<w:p><w:pPr><w:pStyle w:val="…"/></w:pPr></w:p>` in the paragraph style `style_id`.
 
-    python-docx leaves the default style (Normal) implicit; it is named here too, so every
-    paragraph states its role, as the other styles do.
+    The id is written directly: given a name, python-docx searches the style list for it and for the
+    default style on every paragraph (most of the writer's time on long reports), and it leaves Normal
+    implicit, where here every paragraph states its role as the other styles do.
     """
-    paragraph = container.add_paragraph(style=style_name)
-    if style_name is not None and paragraph._p.style is None and paragraph.style is not None:
-        paragraph._p.get_or_add_pPr().style = paragraph.style.style_id
+    paragraph = container.add_paragraph()
+    if style_id is not None:
+        paragraph._p.get_or_add_pPr().style = style_id
     return paragraph
 
 
-def add_text(paragraph: Paragraph, text: str, style_name: str | None = None) -> Run:
-    """A run holding `text`, in a character style or none; no direct formatting beyond the East Asian hint."""
-    run = paragraph.add_run(text, style_name)
+def add_text(paragraph: Paragraph, text: str, style_id: str | None = None) -> Run:
+    """A run holding `text`, in a character style or none; no direct formatting beyond the East Asian hint.
+
+    `<w:r><w:rPr><w:rStyle w:val="…"/></w:rPr><w:t>text</w:t></w:r>`; resolved text holds no tabs or breaks,
+    so the text goes into one `w:t` without python-docx's character-by-character translation.
+    """
+    run = paragraph.add_run()
+    if style_id is not None:
+        run._r.get_or_add_rPr().style = style_id
+    if text:
+        run._r.add_t(text)
     hint_east_asian(run)
     return run
 

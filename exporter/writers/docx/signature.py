@@ -11,7 +11,7 @@ from ...resolved import ResolvedMeta
 from ...styles import StyleSheet
 from .measure import text_width
 from .paragraphs import add_paragraph, add_text, set_indents
-from .styles import alignment, first_line_chars, paragraph_style_name
+from .styles import alignment, first_line_chars, paragraph_style_id
 from .units import twips
 
 
@@ -53,14 +53,14 @@ def add_signature(document: Document, meta: ResolvedMeta, style: StyleSheet) -> 
         return
     for role, text in (("signature", meta.signature), ("date", meta.date)):
         if text:
-            add_text(add_paragraph(document, paragraph_style_name(role)), text)
+            add_text(add_paragraph(document, paragraph_style_id(role)), text)
 
 
 def add_placed_line(document: Document, role_name: str, text: str, placement: LinePlacement,
                     style: StyleSheet) -> Paragraph:
     """A 署名 or 成文日期 paragraph in its role's style, aligned and indented as `placement` says."""
     role = style.role(role_name)
-    paragraph = add_paragraph(document, paragraph_style_name(role_name))
+    paragraph = add_paragraph(document, paragraph_style_id(role_name))
     if text:
         add_text(paragraph, text)
     set_indents(paragraph.paragraph_format, twips(role.first_indent.pt), twips(placement.left), twips(placement.right),

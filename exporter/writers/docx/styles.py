@@ -108,6 +108,14 @@ def character_style_name(role: str) -> str:
     return style_name(role).character_name
 
 
+def paragraph_style_id(role: str) -> str:
+    return style_name(role).paragraph_id
+
+
+def character_style_id(role: str) -> str:
+    return style_name(role).character_id
+
+
 def alignment(align: str) -> WD_ALIGN_PARAGRAPH:
     """python-docx's alignment for the style sheet's left, right, center or justify (`<w:jc w:val="both"/>`)."""
     return _ALIGNMENTS[align]
