@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from docx_fixtures import draw_seal, sample_resolved
 from exporter.build import Checked, check_source
+from exporter.resolved import Resolved
 from exporter.styles import StyleSheet, load_style
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -27,3 +29,15 @@ def example(style: StyleSheet) -> Checked:
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED_COPY.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seal_image(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A red ring-and-star seal with a transparent background, as a clerk's scanned seal would be."""
+    return draw_seal(tmp_path_factory.mktemp("seal") / "seal.png")
+
+
+@pytest.fixture(scope="session")
+def sealed(seal_image: Path) -> Resolved:
+    """The sample report of the writer tests, with a seal."""
+    return sample_resolved(seal=str(seal_image))

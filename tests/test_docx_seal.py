@@ -13,7 +13,7 @@ from lxml import etree
 from openxml_audit import OpenXmlValidator
 from PIL import Image
 
-from docx_fixtures import META, draw_seal, sample_resolved, short_resolved
+from docx_fixtures import META, short_resolved
 from exporter.errors import ContentError
 from exporter.resolved import Resolved
 from exporter.styles import StyleSheet
@@ -55,16 +55,6 @@ def paragraph_in_style(document: etree._Element, style_id: str) -> etree._Elemen
 
 def right_indent_pt(paragraph: etree._Element) -> float:
     return int(xpath(paragraph, "w:pPr/w:ind/@w:right")[0]) / 20
-
-
-@pytest.fixture(scope="module")
-def seal_image(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return draw_seal(tmp_path_factory.mktemp("seal") / "seal.png")
-
-
-@pytest.fixture(scope="module")
-def sealed(seal_image: Path) -> Resolved:
-    return sample_resolved(seal=str(seal_image))
 
 
 @pytest.fixture(scope="module")

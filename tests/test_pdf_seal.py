@@ -16,7 +16,7 @@ import pikepdf.pdfa
 import pytest
 from PIL import Image
 
-from docx_fixtures import META, draw_seal, sample_resolved, short_resolved
+from docx_fixtures import META, short_resolved
 from exporter.errors import ContentError
 from exporter.fonts import FontFile, load_metrics, resolve_fonts
 from exporter.layout import Pages, layout
@@ -94,16 +94,6 @@ def fonts() -> dict[str, FontFile]:
 @pytest.fixture(scope="module")
 def metrics(fonts: dict[str, FontFile]) -> dict:
     return {face: load_metrics(font) for face, font in fonts.items()}
-
-
-@pytest.fixture(scope="module")
-def seal_image(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return draw_seal(tmp_path_factory.mktemp("seal") / "seal.png")
-
-
-@pytest.fixture(scope="module")
-def sealed(seal_image: Path) -> Resolved:
-    return sample_resolved(seal=str(seal_image))
 
 
 @pytest.fixture(scope="module")
