@@ -41,8 +41,8 @@ def check_source(source: Path, style: StyleSheet) -> Checked:
     # 2. Check: declared relations between figures (a mismatch is a warning, not an error).
     checks, relation_warnings = check_relations(document.indicators, document.relations)
     # 3. Resolve: every printed string decided once for all writers.
-    resolved = resolve(document, style, tuple(checks))
-    return Checked(document, resolved, tuple(diagnostics) + tuple(relation_warnings))
+    outcome = resolve(document, style, tuple(checks))
+    return Checked(document, outcome.resolved, tuple(diagnostics) + tuple(relation_warnings) + outcome.warnings)
 
 
 def build_outputs(checked: Checked, style: StyleSheet, out_dir: Path, formats: tuple[str, ...],
@@ -56,7 +56,7 @@ def build_outputs(checked: Checked, style: StyleSheet, out_dir: Path, formats: t
         from .fonts import load_metrics, resolve_fonts
         from .layout import layout
 
-        faces = sorted({face.pdf for face in style.fonts.values()})
+        faces = sorted({face.face for face in style.fonts.values()})
         fonts = resolve_fonts(faces)
         metrics = {face: load_metrics(font) for face, font in fonts.items()}
         pages = layout(checked.resolved, style, metrics, fallbacks=style.pdf.fallback_faces)

@@ -169,6 +169,6 @@ def _build(args: argparse.Namespace) -> int:
     if args.verbose:
         from .fonts import font_report, resolve_fonts
 
-        for line in font_report(resolve_fonts(sorted({face.pdf for face in style.fonts.values()}))):
+        for line in font_report(resolve_fonts(sorted({face.face for face in style.fonts.values()}))):
             print(f"  {line}")
     return EXIT_CONTENT if failures else EXIT_OK

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
+from .cjk.figures import AMOUNT_UNITS, QUALIFIER_PLACES, RANK_QUALIFIERS, qualifier_problem
 from .cjk.scripts import ASCII_DIGITS, FULL_WIDTH_DIGITS, ascii_marks_in_chinese
 from .errors import Diagnostic, Location, error, relative_name, warning
+from .formula import FormulaError, parse, references
 from .model import (
     INDICATOR_KIND_KEYS,
     MAX_HEADING_LEVEL,
+    Attachment,
     Block,
     DocNumber,
     Document,
@@ -23,9 +27,11 @@ from .model import (
     Paragraph,
     Relation,
     Section,
+    Table,
+    TableCell,
     Text,
 )
-from .yamlsource import Map, Node, Reader, Scalar, is_null, read_yaml
+from .yamlsource import Map, Node, Reader, Scalar, Seq, is_null, read_yaml
 
 ID_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 DECIMAL_PATTERN = re.compile(r"-?\d+(\.\d+)?")
@@ -38,15 +44,28 @@ _META = {
     "doc_number": "发文字号", "signers": "签发人", "copy_number": "份号", "secrecy": "密级和保密期限",
     "urgency": "紧急程度", "recipients": "主送机关", "attachments": "附件说明", "date": "成文日期",
     "note": "附注", "cc": "抄送机关", "printer": "印发机关", "print_date": "印发日期",
-    "keywords": "主题词", "subject": "主题", "seal": "印章图片",
+    "keywords": "主题词", "subject": "主题", "seal": "印章图片", "numbering": "标题编号方式",
 }
+_NUMBERING = {f"level{level}": f"第{level}级标题" for level in range(1, MAX_HEADING_LEVEL + 1)}
+NUMBERING_STYLES = {"restart": "每个上级标题下从头编号", "continuous": "跨上级标题连续编号"}
+_ATTACHMENT = {"title": "附件标题", "body": "附件正文", "detached": "不与正文一起装订"}
+_TABLE = {"caption": "表题", "columns": "各列对齐方式", "header_rows": "表头行数", "rows": "表格各行"}
+_CELL = {"text": "单元格文字", "colspan": "横向合并的列数", "rowspan": "纵向合并的行数", "align": "对齐方式"}
+CELL_ALIGNMENTS = {"left": "左对齐", "center": "居中", "right": "右对齐"}
+MAX_TABLE_COLUMNS = 20
 SEAL_SUFFIXES = (".png", ".jpg", ".jpeg")
 _DOC_NUMBER = {"agency": "机关代字", "year": "年份", "serial": "序号"}
 _INDICATOR = {"id": "编号", "name": "指标名称", "value": "数值", "unit": "单位", "kind": "类型",
               "upper": "区间上限", "qualifier": "限定词", "unit_in_text": "正文中是否写出单位", "note": "备注"}
 _RELATION = {"id": "编号", "name": "名称", "formula": "计算公式", "stated": "报告中写明的指标"}
-_SECTION = {"heading": "标题", "run_in": "标题与段落连排", "body": "下级内容"}
-_QUALIFIERS = {IndicatorKind.APPROX: ("余", "多", "以上", "左右", "近", "约"), IndicatorKind.RANK: ("倒数",)}
+_SECTION = {"heading": "标题", "run_in": "标题与段落连排", "body": "下级内容", "number": "标题序号"}
+# Which qualifiers each kind takes; the place of an approximation's word is checked against the number.
+_QUALIFIERS: dict[IndicatorKind, tuple[str, ...]] = {
+    IndicatorKind.APPROX: tuple(QUALIFIER_PLACES),
+    IndicatorKind.PERCENT: tuple(QUALIFIER_PLACES),
+    IndicatorKind.AMOUNT: tuple(QUALIFIER_PLACES),
+    IndicatorKind.RANK: RANK_QUALIFIERS,
+}
 
 
 @dataclass
@@ -66,22 +85,22 @@ def load_document(path: Path) -> tuple[Document | None, list[Diagnostic]]:
     top = reader.mapping(root, "报告源文件", _TOP, required=("meta", "body"))
     if top is None:
         return None, problems + reader.problems
-    meta = _meta(reader, top.get("meta"), Location(name), path.parent)
-    indicators = _indicators(reader, top.get("indicators"))
     refs = _Refs([])
+    meta = _meta(reader, top.get("meta"), Location(name), path.parent, refs)
+    indicators, declared = _indicators(reader, top.get("indicators"))
     body = _blocks(reader, top.get("body"), 1, refs, "正文")
     if isinstance(top.get("body"), Scalar) or (top.get("body") is not None and not body and not reader.problems):
         reader.fail("C030", "正文（body）是空的", top.get("body").location)  # type: ignore[union-attr]
     known = {ind.id: ind for ind in indicators}
-    relations = _relations(reader, top.get("relations"), known)
-    diagnostics = problems + reader.problems + _reference_problems(refs, known)
+    relations = _relations(reader, top.get("relations"), known, declared)
+    diagnostics = problems + reader.problems + _reference_problems(refs, known, declared)
     if any(d.level.name == "ERROR" for d in diagnostics) or meta is None:
         return None, diagnostics
     return Document(meta, tuple(body), tuple(indicators), tuple(relations), name), diagnostics
 
 
 # ---------------------------------------------------------------- meta
-def _meta(r: Reader, node: Node | None, file_location: Location, folder: Path) -> Meta | None:
+def _meta(r: Reader, node: Node | None, file_location: Location, folder: Path, refs: _Refs) -> Meta | None:
     meta = r.mapping(node, "公文要素（meta）", _META, required=("title",))
     if meta is None:
         return None
@@ -115,7 +134,7 @@ def _meta(r: Reader, node: Node | None, file_location: Location, folder: Path) -
         secrecy=r.text(meta.get("secrecy"), "密级和保密期限"),
         urgency=r.text(meta.get("urgency"), "紧急程度"),
         recipients=r.texts(meta.get("recipients"), "主送机关"),
-        attachments=r.texts(meta.get("attachments"), "附件说明"),
+        attachments=_attachments(r, meta.get("attachments"), refs),
         date=date,
         note=_strip_parentheses(r.text(meta.get("note"), "附注")),
         cc=r.texts(meta.get("cc"), "抄送机关"),
@@ -124,8 +143,49 @@ def _meta(r: Reader, node: Node | None, file_location: Location, folder: Path) -
         seal=_seal(r, meta.get("seal"), folder),
         keywords=r.texts(meta.get("keywords"), "主题词"),
         subject=r.text(meta.get("subject"), "主题"),
+        continuous_levels=_numbering(r, meta.get("numbering")),
         location=meta.location if isinstance(meta, Map) else file_location,
     )
+
+
+def _numbering(r: Reader, node: Node | None) -> frozenset[int]:
+    """The heading levels numbered straight through their parents: `numbering: {level3: continuous}`."""
+    numbering = r.mapping(node, "标题编号方式（numbering）", _NUMBERING)
+    if numbering is None:
+        return frozenset()
+    levels = set()
+    for key, value in numbering.entries:
+        how = r.text(value, f"numbering.{key.raw}")
+        if how is None or key.raw not in _NUMBERING:
+            continue
+        if how not in NUMBERING_STYLES:
+            r.fail("C017", f"标题编号方式“{how}”无效", value.location,
+                   "可以写 " + "、".join(f"{k}（{v}）" for k, v in NUMBERING_STYLES.items()) + "。")
+        elif how == "continuous":
+            levels.add(int(key.raw.removeprefix("level")))
+    return frozenset(levels)
+
+
+def _attachments(r: Reader, node: Node | None, refs: _Refs) -> tuple[Attachment, ...]:
+    """附件: each a name, or a mapping with its title, body and whether it is bound with the document."""
+    if isinstance(node, Scalar) and not is_null(node):
+        return (Attachment(node.raw, location=node.location),)
+    found: list[Attachment] = []
+    for item in r.seq(node, "附件（attachments）"):
+        if isinstance(item, Scalar):
+            if is_null(item):
+                r.fail("C018", "附件名称是空的", item.location, "写出附件的名称，或删去这一项。")
+            else:
+                found.append(Attachment(item.raw, location=item.location))
+            continue
+        entry = r.mapping(item, "附件", _ATTACHMENT, required=("title",))
+        if entry is None:
+            continue
+        title = r.text(entry.get("title"), "附件标题") or ""
+        body = _blocks(r, entry.get("body"), 1, refs, "附件")
+        detached = bool(r.boolean(entry.get("detached"), "detached"))
+        found.append(Attachment(title, tuple(body), detached, entry.location))
+    return tuple(found)
 
 
 def _seal(r: Reader, node: Node | None, folder: Path) -> str | None:
@@ -159,7 +219,8 @@ def _strip_parentheses(note: str | None) -> str | None:
 
 
 # ---------------------------------------------------------------- indicators
-def _indicators(r: Reader, node: Node | None) -> list[Indicator]:
+def _indicators(r: Reader, node: Node | None) -> tuple[list[Indicator], set[str]]:
+    """The declared indicators that are valid, and the ids of every declared one (valid or not)."""
     result: list[Indicator] = []
     ids: set[str] = set()
     for item in r.seq(node, "指标（indicators）"):
@@ -176,42 +237,68 @@ def _indicators(r: Reader, node: Node | None) -> list[Indicator]:
         if ident in ids:
             r.fail("C021", f"指标编号“{ident}”重复", where, "每个指标的编号必须不同，请改用一个新编号。")
             continue
-        ids.add(ident)
-        kind_key = r.text(entry.get("kind"), "指标类型")
-        kind = INDICATOR_KIND_KEYS.get(kind_key or "")
-        if kind_key and kind is None:
-            r.fail("C022", f"指标“{ident}”的类型“{kind_key}”无效", entry.get("kind").location,  # type: ignore[union-attr]
-                   "类型可以是 count（数量）、percent（比率）、approx（约数）、range（区间）、rank（排名）。")
-        value = _decimal(r, entry.get("value"), f"指标“{ident}”的数值")
-        upper = _decimal(r, entry.get("upper"), f"指标“{ident}”的区间上限")
-        qualifier = r.text(entry.get("qualifier"), "限定词") or ""
-        unit = r.text(entry.get("unit"), "单位") or ""
-        if kind is IndicatorKind.RANGE and value is not None and upper is None:
-            r.fail("C023", f"区间指标“{ident}”缺少上限（upper）", entry.location, "例如 value: 6 与 upper: 8 表示 6～8。")
-        if kind is not IndicatorKind.RANGE and upper is not None:
-            r.fail("C024", f"只有区间指标才能写上限（upper），“{ident}”的类型是 {kind_key}", entry.get("upper").location)  # type: ignore[union-attr]
-        if kind is IndicatorKind.RANGE and value is not None and upper is not None and float(upper) < float(value):
-            r.fail("C025", f"区间指标“{ident}”的上限小于下限", entry.get("upper").location)  # type: ignore[union-attr]
-        if kind is IndicatorKind.PERCENT and unit not in ("", "%"):
-            r.fail("C026", f"比率指标“{ident}”的单位应当是 %，这里是“{unit}”", entry.get("unit").location)  # type: ignore[union-attr]
-        if kind is IndicatorKind.RANK and value is not None and not re.fullmatch(r"[1-9]\d*", value):
-            r.fail("C027", f"排名指标“{ident}”的数值应当是正整数，这里是“{value}”", entry.get("value").location)  # type: ignore[union-attr]
-        if qualifier and kind is not None and qualifier not in _QUALIFIERS.get(kind, ()):
-            allowed = "、".join(_QUALIFIERS.get(kind, ())) or "（此类型不用限定词）"
-            r.fail("C028", f"指标“{ident}”的限定词“{qualifier}”不适用于{kind.value}指标", entry.get("qualifier").location,  # type: ignore[union-attr]
-                   f"可用的限定词：{allowed}")
-        unit_in_text = r.boolean(entry.get("unit_in_text"), "unit_in_text")
-        name = r.text(entry.get("name"), "指标名称")
-        if value is None or kind is None or name is None:
-            continue
-        result.append(Indicator(
-            id=ident, name=name, kind=kind, value=value,
-            unit="%" if kind is IndicatorKind.PERCENT else unit,
-            upper=upper, qualifier=qualifier,
-            unit_in_text=True if unit_in_text is None else unit_in_text,
-            note=r.text(entry.get("note"), "备注") or "", location=entry.location,
-        ))
-    return result
+        ids.add(ident)  # declared: a reference to it is not a second problem, even when the entry has one
+        indicator = _indicator(r, entry, ident)
+        if indicator is not None:
+            result.append(indicator)
+    return result, ids
+
+
+def _indicator(r: Reader, entry: Map, ident: str) -> Indicator | None:
+    kind_key = r.text(entry.get("kind"), "指标类型")
+    kind = INDICATOR_KIND_KEYS.get(kind_key or "")
+    if kind_key and kind is None:
+        r.fail("C022", f"指标“{ident}”的类型“{kind_key}”无效", entry.get("kind").location,  # type: ignore[union-attr]
+               "类型可以是 count（数量）、percent（比率）、amount（金额）、approx（约数）、range（区间）、rank（排名）。")
+    value = _decimal(r, entry.get("value"), f"指标“{ident}”的数值")
+    upper = _decimal(r, entry.get("upper"), f"指标“{ident}”的区间上限")
+    qualifier = r.text(entry.get("qualifier"), "限定词") or ""
+    unit = r.text(entry.get("unit"), "单位") or ""
+    before = len(r.problems)
+    if kind is IndicatorKind.RANGE and value is not None and upper is None:
+        r.fail("C023", f"区间指标“{ident}”缺少上限（upper）", entry.location, "例如 value: 6 与 upper: 8 表示 6～8。")
+    if kind is not IndicatorKind.RANGE and upper is not None:
+        r.fail("C024", f"只有区间指标才能写上限（upper），“{ident}”的类型是 {kind_key}", entry.get("upper").location)  # type: ignore[union-attr]
+    if kind is IndicatorKind.RANGE and value is not None and upper is not None and Decimal(upper) < Decimal(value):
+        r.fail("C025", f"区间指标“{ident}”的上限小于下限", entry.get("upper").location)  # type: ignore[union-attr]
+    if kind is IndicatorKind.PERCENT and unit not in ("", "%"):
+        r.fail("C026", f"比率指标“{ident}”的单位应当是 %，这里是“{unit}”", entry.get("unit").location)  # type: ignore[union-attr]
+    if kind is IndicatorKind.AMOUNT and unit not in AMOUNT_UNITS:
+        r.fail("C019", f"金额指标“{ident}”的单位应当是 {'、'.join(AMOUNT_UNITS)} 之一，这里是“{unit}”",
+               (entry.get("unit") or entry).location, "例如 unit: 万元。")
+    if kind is IndicatorKind.RANK and value is not None and not re.fullmatch(r"[1-9]\d{0,7}", value):
+        r.fail("C027", f"排名指标“{ident}”的数值应当是不超过 8 位的正整数，这里是“{value}”", entry.get("value").location)  # type: ignore[union-attr]
+    if kind is not None:
+        _check_qualifier(r, entry, ident, kind, qualifier, value, unit)
+    unit_in_text = r.boolean(entry.get("unit_in_text"), "unit_in_text")
+    name = r.text(entry.get("name"), "指标名称")
+    if value is None or kind is None or name is None or len(r.problems) > before:
+        return None
+    return Indicator(
+        id=ident, name=name, kind=kind, value=value,
+        unit="%" if kind is IndicatorKind.PERCENT else unit,
+        upper=upper, qualifier=qualifier,
+        unit_in_text=True if unit_in_text is None else unit_in_text,
+        note=r.text(entry.get("note"), "备注") or "", location=entry.location,
+    )
+
+
+def _check_qualifier(r: Reader, entry: Map, ident: str, kind: IndicatorKind, qualifier: str, value: str | None,
+                     unit: str) -> None:
+    """A qualifier the kind takes, in a place the number allows (5700余件, never 1.2余亿元)."""
+    where = (entry.get("qualifier") or entry).location
+    allowed = _QUALIFIERS.get(kind, ())
+    if kind is IndicatorKind.APPROX and not qualifier:
+        r.fail("C034", f"约数指标“{ident}”缺少限定词（qualifier）", where,
+               "写出报告中的约数词，如 qualifier: 余（5700余件）、约（约80%）、以上（900人次以上）。")
+    elif qualifier and qualifier not in allowed:
+        hint = ("有限定词的数量请写 kind: approx。" if kind is IndicatorKind.COUNT
+                else f"可用的限定词：{'、'.join(allowed)}" if allowed else "这种类型的指标不用限定词。")
+        r.fail("C028", f"指标“{ident}”的限定词“{qualifier}”不适用于{kind.value}指标", where, hint)
+    elif qualifier and value is not None and kind is not IndicatorKind.RANK:
+        problem = qualifier_problem(qualifier, value, "%" if kind is IndicatorKind.PERCENT else unit)
+        if problem:
+            r.fail("C028", f"指标“{ident}”：{problem}", where, "按报告的写法改正数值或限定词，如 5700余件、约1.2亿元。")
 
 
 def _decimal(r: Reader, node: Node | None, what: str) -> str | None:
@@ -227,42 +314,7 @@ def _decimal(r: Reader, node: Node | None, what: str) -> str | None:
 
 
 # ---------------------------------------------------------------- relations
-_FORMULA_TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|([-+*/()]))")
-
-
-def formula_ids(formula: str) -> list[str] | None:
-    """The indicator ids a formula uses, or None when it is not a well-formed arithmetic expression."""
-    pos, ids, depth, expect_operand = 0, [], 0, True
-    while pos < len(formula.rstrip()):
-        match = _FORMULA_TOKEN.match(formula, pos)
-        if not match:
-            return None
-        number, ident, op = match.groups()
-        pos = match.end()
-        if number or ident:
-            if not expect_operand:
-                return None
-            if ident:
-                ids.append(ident)
-            expect_operand = False
-        elif op == "(":
-            if not expect_operand:
-                return None
-            depth += 1
-        elif op == ")":
-            if expect_operand or depth == 0:
-                return None
-            depth -= 1
-        elif op == "-" and expect_operand:
-            continue
-        elif expect_operand:
-            return None
-        else:
-            expect_operand = True
-    return ids if depth == 0 and not expect_operand else None
-
-
-def _relations(r: Reader, node: Node | None, known: dict[str, Indicator]) -> list[Relation]:
+def _relations(r: Reader, node: Node | None, known: dict[str, Indicator], declared: set[str]) -> list[Relation]:
     result: list[Relation] = []
     ids: set[str] = set()
     for item in r.seq(node, "指标关系（relations）"):
@@ -274,19 +326,27 @@ def _relations(r: Reader, node: Node | None, known: dict[str, Indicator]) -> lis
             r.fail("C031", f"指标关系编号“{ident}”重复", entry.get("id").location)  # type: ignore[union-attr]
             continue
         ids.add(ident)
-        formula = r.text(entry.get("formula"), "计算公式") or ""
+        formula_node = entry.get("formula")
+        formula = r.text(formula_node, "计算公式") or ""
         stated = r.text(entry.get("stated"), "报告中写明的指标") or ""
-        used = formula_ids(formula)
-        if used is None:
-            r.fail("C032", f"计算公式“{formula}”写法有误", entry.get("formula").location,  # type: ignore[union-attr]
+        try:
+            expression = parse(formula)
+        except FormulaError as exc:
+            where = formula_node.column_of(exc.offset) if isinstance(formula_node, Scalar) else entry.location
+            r.fail("C032", f"计算公式写法有误：{exc.message}", where,
                    "只能使用指标编号、数字、+ - * / 和括号，如 chuting / kaiting。")
             continue
-        for name in used:
-            if name not in known:
-                r.fail("C033", f"计算公式中的指标“{name}”不存在", entry.get("formula").location, _closest_hint(name, known))  # type: ignore[union-attr]
-        if stated and stated not in known:
+        missing = False
+        for name in dict.fromkeys(references(expression)):
+            if name not in declared:
+                r.fail("C033", f"计算公式中的指标“{name}”不存在", formula_node.location, _closest_hint(name, known))  # type: ignore[union-attr]
+            missing = missing or name not in known
+        if stated and stated not in declared:
             r.fail("C033", f"指标关系中的 stated“{stated}”不是已定义的指标", entry.get("stated").location, _closest_hint(stated, known))  # type: ignore[union-attr]
-        result.append(Relation(ident, r.text(entry.get("name"), "名称") or ident, formula, stated, entry.location))
+        if missing or stated not in known:
+            continue  # an indicator it names is in error: reported there
+        result.append(Relation(ident, r.text(entry.get("name"), "名称") or ident, formula, expression, stated,
+                               entry.location))
     return result
 
 
@@ -304,13 +364,96 @@ def _blocks(r: Reader, node: Node | None, level: int, refs: _Refs, where: str) -
                 r.fail("C040", "这里是一个空段落", item.location, "删除这一行，或写上段落文字。")
                 continue
             blocks.append(Paragraph(_inlines(r, item, refs), item.location))
+        elif isinstance(item, Map) and item.get("table") is not None:
+            table = _table(r, item, refs)
+            if table is not None:
+                blocks.append(table)
         elif isinstance(item, Map):
             section = _section(r, item, level, refs)
             if section is not None:
                 blocks.append(section)
         else:
-            r.fail("C041", "正文中的每一项应当是一段文字或一个带 heading 的小节", item.location)
+            r.fail("C041", "正文中的每一项应当是一段文字、一个带 heading 的小节或一个 table 表格", item.location)
     return blocks
+
+
+def _table(r: Reader, node: Map, refs: _Refs) -> Table | None:
+    """A table: rows of cells on a grid, spans resolved so every row covers the same columns."""
+    outer = r.mapping(node, "表格", {"table": "表格"})
+    spec = r.mapping(outer.get("table") if outer else None, "表格（table）", _TABLE, required=("rows",))
+    if spec is None:
+        return None
+    caption_node = spec.get("caption")
+    caption = _inlines(r, caption_node, refs) if isinstance(caption_node, Scalar) and not is_null(caption_node) else ()
+    header_rows = r.integer(spec.get("header_rows"), "表头行数（header_rows）", 0)
+    rows: list[tuple[TableCell, ...]] = []
+    for row_node in r.seq(spec.get("rows"), "表格各行（rows）"):
+        if not isinstance(row_node, Seq):
+            r.fail("C046", "表格的每一行应当是一个列表，如 [类别, 数量, 占比]", row_node.location)
+            continue
+        rows.append(tuple(cell for cell in (_cell(r, item, refs) for item in row_node.items) if cell is not None))
+    if not rows:
+        r.fail("C046", "表格没有任何行", spec.location, "在 rows 下逐行写出单元格。")
+        return None
+    columns = _grid_columns(r, rows, spec.location)
+    if columns is None:
+        return None
+    aligns = r.texts(spec.get("columns"), "各列对齐方式（columns）")
+    for align in aligns:
+        if align not in CELL_ALIGNMENTS:
+            r.fail("C047", f"列对齐方式“{align}”无效", spec.get("columns").location,  # type: ignore[union-attr]
+                   "可以写 " + "、".join(f"{k}（{v}）" for k, v in CELL_ALIGNMENTS.items()) + "。")
+    if len(aligns) > columns:
+        r.fail("C047", f"columns 写了 {len(aligns)} 列的对齐方式，表格只有 {columns} 列", spec.get("columns").location)  # type: ignore[union-attr]
+    header = 1 if header_rows is None else header_rows
+    if header >= len(rows):
+        r.fail("C048", f"表头行数 {header} 不少于表格的行数 {len(rows)}", spec.location, "表头之下至少要有一行内容。")
+        return None
+    return Table(tuple(rows), columns, caption, aligns, header, node.location)
+
+
+def _cell(r: Reader, node: Node, refs: _Refs) -> TableCell | None:
+    if isinstance(node, Scalar):
+        return TableCell(_inlines(r, node, refs) if not is_null(node) else (), location=node.location)
+    entry = r.mapping(node, "单元格", _CELL)
+    if entry is None:
+        return None
+    text = entry.get("text")
+    inlines = _inlines(r, text, refs) if isinstance(text, Scalar) and not is_null(text) else ()
+    colspan = r.integer(entry.get("colspan"), "横向合并的列数（colspan）", 1) or 1
+    rowspan = r.integer(entry.get("rowspan"), "纵向合并的行数（rowspan）", 1) or 1
+    align = r.text(entry.get("align"), "对齐方式")
+    if align is not None and align not in CELL_ALIGNMENTS:
+        r.fail("C047", f"单元格对齐方式“{align}”无效", entry.get("align").location,  # type: ignore[union-attr]
+               "可以写 " + "、".join(CELL_ALIGNMENTS) + "。")
+        align = None
+    return TableCell(inlines, colspan, rowspan, align, entry.location)
+
+
+def _grid_columns(r: Reader, rows: list[tuple[TableCell, ...]], where: Location) -> int | None:
+    """The number of grid columns; every row must cover all of them once the spans from above are counted."""
+    covered: dict[int, int] = {}  # row index → columns taken by row spans from rows above
+    widths = []
+    for index, row in enumerate(rows):
+        width = covered.get(index, 0) + sum(cell.colspan for cell in row)
+        widths.append(width)
+        for cell in row:
+            for below in range(index + 1, index + cell.rowspan):
+                covered[below] = covered.get(below, 0) + cell.colspan
+    if any(index >= len(rows) for index in covered):
+        r.fail("C049", "单元格的纵向合并（rowspan）超出了表格的最后一行", where)
+        return None
+    columns = max(widths)
+    if columns > MAX_TABLE_COLUMNS:
+        r.fail("C049", f"表格有 {columns} 列，最多 {MAX_TABLE_COLUMNS} 列", where, "把表格拆开，或改为横排表格的附件。")
+        return None
+    for index, (row, width) in enumerate(zip(rows, widths)):
+        if width != columns:
+            first = row[0].location if row else where
+            r.fail("C049", f"表格第 {index + 1} 行有 {width} 列，其他行有 {columns} 列", first,
+                   "每行的单元格数（加上合并的列）要相同；空单元格写 \"\"。")
+            return None
+    return columns
 
 
 def _section(r: Reader, node: Map, level: int, refs: _Refs) -> Section | None:
@@ -332,11 +475,15 @@ def _section(r: Reader, node: Map, level: int, refs: _Refs) -> Section | None:
         # Read on after the typed label, so its digits are not reported a second time.
         heading_node = Scalar(heading_node.raw[typed.end():], heading_node.column_of(typed.end()), False, "")
     run_in = bool(r.boolean(entry.get("run_in"), "run_in"))
+    number = r.integer(entry.get("number"), "标题序号（number）", 1)
+    if number is not None and number > 99:
+        r.fail("C044", f"标题序号 {number} 太大", entry.get("number").location, "标题序号写 1 到 99 之间的整数。")  # type: ignore[union-attr]
+        number = None
     children = _blocks(r, entry.get("body"), level + 1, refs, "小节")
     if run_in and (not children or not isinstance(children[0], Paragraph)):
         r.fail("C045", "连排标题（run_in: true）后面的第一项必须是一段文字", heading_node.location,
                "在 body 下第一项写出与标题连排的段落，或删去 run_in。")
-    return Section(_inlines(r, heading_node, refs), tuple(children), run_in, heading_node.location)
+    return Section(_inlines(r, heading_node, refs), tuple(children), run_in, number, heading_node.location)
 
 
 _BRACE = re.compile(r"\{\{|\}\}|[{}]")  # an escaped brace ({{ or }}) first, then a lone one
@@ -420,12 +567,12 @@ def _check_prose(r: Reader, node: Scalar, chunk: str, start: int) -> None:
                                   f"改为全角“{mark.replacement}”（GB/T 15834）。"))
 
 
-def _reference_problems(refs: _Refs, known: dict[str, Indicator]) -> list[Diagnostic]:
+def _reference_problems(refs: _Refs, known: dict[str, Indicator], declared: set[str]) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     used = set()
     for ref in refs.seen:
         used.add(ref.id)
-        if ref.id not in known:
+        if ref.id not in declared:
             problems.append(error("C070", f"引用了不存在的指标“{{{ref.id}}}”", ref.location, _closest_hint(ref.id, known)))
     for ident, indicator in known.items():
         if ident not in used:

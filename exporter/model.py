@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .errors import UNKNOWN, Location
+from .formula import Expr
 
 MAX_HEADING_LEVEL = 4  # GB/T 9704-2012 §7.3.3: four levels 一、（一）1.（1）
 
@@ -55,10 +56,34 @@ class Section:
     heading: tuple[Inline, ...]
     children: tuple["Block", ...] = ()
     run_in: bool = False  # heading sentence runs into the first paragraph: "（一）标题。正文……"
+    number: int | None = None  # the report's own number for this heading; later siblings continue from it
     location: Location = UNKNOWN
 
 
-Block = Paragraph | Section
+@dataclass(frozen=True)
+class TableCell:
+    """One cell as written: its text, what it spans, its alignment (None: the column's)."""
+
+    inlines: tuple[Inline, ...]
+    colspan: int = 1
+    rowspan: int = 1
+    align: str | None = None
+    location: Location = UNKNOWN
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table (GB/T 9704 §8): an optional caption, header rows, rows of cells."""
+
+    rows: tuple[tuple[TableCell, ...], ...]
+    columns: int  # grid columns, spans counted
+    caption: tuple[Inline, ...] = ()
+    aligns: tuple[str, ...] = ()  # per grid column; missing ones are left
+    header_rows: int = 1
+    location: Location = UNKNOWN
+
+
+Block = Paragraph | Section | Table
 
 
 # ---------------------------------------------------------------- indicators
@@ -67,6 +92,7 @@ class IndicatorKind(Enum):
 
     COUNT = "数量"
     PERCENT = "比率"
+    AMOUNT = "金额"
     APPROX = "约数"
     RANGE = "区间"
     RANK = "排名"
@@ -75,6 +101,7 @@ class IndicatorKind(Enum):
 INDICATOR_KIND_KEYS: dict[str, IndicatorKind] = {
     "count": IndicatorKind.COUNT,
     "percent": IndicatorKind.PERCENT,
+    "amount": IndicatorKind.AMOUNT,
     "approx": IndicatorKind.APPROX,
     "range": IndicatorKind.RANGE,
     "rank": IndicatorKind.RANK,
@@ -89,9 +116,9 @@ class Indicator:
     name: str
     kind: IndicatorKind
     value: str  # decimal string as written: "98.72" keeps its precision
-    unit: str = ""
+    unit: str = ""  # as written: 人, %, 万元
     upper: str | None = None  # a range's upper bound ("6～8": value 6, upper 8)
-    qualifier: str = ""  # 余 / 以上 for approximations; 倒数 for ranks counted from the bottom
+    qualifier: str = ""  # 约, 余, 以上 … for approximations (cjk.figures places it); 倒数 for ranks
     unit_in_text: bool = True  # False where the prose shows the bare number ("1+41+17")
     note: str = ""
     location: Location = UNKNOWN
@@ -104,6 +131,7 @@ class Relation:
     id: str
     name: str
     formula: str  # e.g. "yingsu_chuting / yingsu_kaiting"
+    expression: Expr  # the formula parsed once
     stated: str  # indicator id of the figure the report states
     location: Location = UNKNOWN
 
@@ -116,6 +144,16 @@ class DocNumber:
     agency: str
     year: int
     serial: int
+    location: Location = UNKNOWN
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """附件 §7.3.7: its name (as the 附件说明 lists it), and its content when the source gives one."""
+
+    title: str
+    body: tuple[Block, ...] = ()  # empty: only named in the 附件说明
+    detached: bool = False  # 不能与正文一起装订: carries the 发文字号 before its label
     location: Location = UNKNOWN
 
 
@@ -133,7 +171,7 @@ class Meta:
     secrecy: str | None = None  # 密级和保密期限
     urgency: str | None = None  # 紧急程度
     recipients: tuple[str, ...] = ()  # 主送机关
-    attachments: tuple[str, ...] = ()  # 附件说明 names
+    attachments: tuple[Attachment, ...] = ()
     date: dt.date | None = None  # 成文日期
     seal: str | None = None  # 印章 image (PNG or JPEG), absolute path; §7.3.5.1 layout when given
     note: str | None = None  # 附注, without its parentheses
@@ -142,6 +180,7 @@ class Meta:
     print_date: dt.date | None = None  # 印发日期
     keywords: tuple[str, ...] = ()
     subject: str | None = None
+    continuous_levels: frozenset[int] = frozenset()  # heading levels numbered straight through their parents
     location: Location = UNKNOWN
 
 

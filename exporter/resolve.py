@@ -1,4 +1,4 @@
-"""Decide every printed string once for all writers: labels, figures, dates, 发文字号, title lines."""
+"""Decide every printed string once for all writers, as one ordered tuple of page elements."""
 
 from __future__ import annotations
 
@@ -8,100 +8,281 @@ from typing import assert_never
 
 from .cjk.dates import chinese_date, doc_number
 from .cjk.numerals import heading_label, label_stem
-from .cjk.scripts import is_cjk
+from .cjk.titles import break_title, width_in_chars
+from .errors import Diagnostic, Location, warning
 from .indicators import decimals_of, display_text, numeric_upper, numeric_value
 from .model import Block as SourceBlock
-from .model import Document, IndicatorRef, Inline, Literal, Meta, Paragraph, Section, Text
+from .model import Document, IndicatorKind, IndicatorRef, Inline, Literal, Meta, Paragraph, Section, Text
+from .model import Table as SourceTable
 from .resolved import (
+    Attachment,
+    AttachmentItem,
+    AttachmentNote,
     Block,
+    Body,
+    CarbonCopy,
     CheckResult,
+    Colophon,
+    Element,
     Heading,
+    Note,
+    Properties,
+    Recipients,
     Resolved,
     ResolvedIndicator,
-    ResolvedMeta,
     Run,
+    SealedSignature,
     SectionInfo,
+    Signature,
+    Table,
+    TableCell,
+    TableRow,
+    Title,
+    VersionHead,
+    block_runs,
 )
 from .resolved import Paragraph as ResolvedParagraph
 from .styles import StyleSheet
 
 SENTENCE_END = "。！？；"
-# Where a long title may break (§7.3.1 "回行时要做到词意完整"): after these words, or before 关于.
-_TITLE_BREAK_AFTER = ("关于", "的", "和", "与", "及", "暨", "对")
-_TITLE_BREAK_BEFORE = ("关于",)
+ATTACHMENT_LABEL = "附件"
+ATTACHMENT_NOTE_LABEL = "附件："  # §7.3.4
+SIGNER_LABEL = "签发人："  # §7.2.6
+CC_LABEL = "抄送："  # §7.4.2
+CC_SEPARATOR, CC_END = "，", "。"
+RECIPIENT_SEPARATOR, RECIPIENT_END = "、", "："  # §7.3.2
+PRINTED = "印发"  # §7.4.3: 2023年2月22日印发
+TABLE_CELL_SEPARATOR = "｜"  # a table row quoted as the sentence its figures stand in
+TABLE_ROLE, TABLE_HEADER_ROLE, TABLE_CAPTION_ROLE = "table", "table_header", "table_caption"
+# What a line never breaks inside: a number with its sign or unit letters (98.72%, 2022—2025).
+_UNBREAKABLE = re.compile(r"[0-9A-Za-z.%～—\-]+")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The resolved report and what resolving found worth a warning."""
+
+    resolved: Resolved
+    warnings: tuple[Diagnostic, ...]
 
 
 @dataclass
 class _Walk:
-    """State while walking the section tree in reading order."""
+    """State while walking a section tree in reading order."""
 
+    displays: dict[str, str]
+    continuous: frozenset[int]
+    style: StyleSheet
+    prefix: str = ""  # section ids and labels inside an attachment start with it
     blocks: list[Block] = field(default_factory=list)
     sections: list[SectionInfo] = field(default_factory=list)
+    counters: dict[int, int] = field(default_factory=dict)  # level → last number given, for continuous levels
+
+
+@dataclass
+class _Uses:
+    """Where each indicator is first printed."""
+
     first_use: dict[str, tuple[str, str]] = field(default_factory=dict)  # id → (section id, sentence)
     order: list[str] = field(default_factory=list)
 
 
-def resolve(document: Document, style: StyleSheet, checks: tuple[CheckResult, ...] = ()) -> Resolved:
+def resolve(document: Document, style: StyleSheet, checks: tuple[CheckResult, ...] = ()) -> Outcome:
     """Number the headings, print the figures and metadata, and find where each figure stands."""
+    meta = document.meta
     displays = {ind.id: display_text(ind) for ind in document.indicators}
-    walk = _Walk()
-    _walk_blocks(document.body, 1, "", "", displays, walk)
-    by_id = {ind.id: ind for ind in document.indicators}
-    ordered = walk.order + [i.id for i in document.indicators if i.id not in walk.first_use]
-    indicators = []
-    for ident in ordered:
-        ind = by_id[ident]
-        section, sentence = walk.first_use.get(ident, ("", ""))
-        indicators.append(ResolvedIndicator(
-            id=ind.id, name=ind.name, kind=ind.kind, raw=ind.value, value=numeric_value(ind),
-            upper=numeric_upper(ind), decimals=decimals_of(ind.value), unit=ind.unit, qualifier=ind.qualifier,
-            display=displays[ind.id], section=section, sentence=sentence, location=ind.location,
-        ))
-    return Resolved(
-        meta=_meta(document.meta, style),
-        blocks=tuple(walk.blocks),
-        sections=tuple(walk.sections),
-        indicators=tuple(indicators),
+    main = _Walk(displays, meta.continuous_levels, style)
+    _walk_blocks(document.body, 1, "", "", main)
+    sections = list(main.sections)
+    attachments: list[Attachment] = []
+    for number, source in enumerate(meta.attachments, start=1):
+        if not source.body:
+            continue
+        label = ATTACHMENT_LABEL + (str(number) if len(meta.attachments) > 1 else "")
+        walk = _Walk(displays, meta.continuous_levels, style, prefix=f"{label}/")
+        _walk_blocks(source.body, 1, "", "", walk)
+        sections += walk.sections
+        title = break_title(source.title, _title_chars(style))
+        attachments.append(Attachment(label, title.lines, tuple(walk.blocks),
+                                      _doc_number(meta) if source.detached else None))
+    uses = _Uses()
+    for block in (*main.blocks, *(block for attachment in attachments for block in attachment.blocks)):
+        _note_indicators(block, uses)
+    title = meta.title_breaks and (meta.title_breaks, False) or _balanced(meta.title, style)
+    elements = _elements(meta, style, title[0], tuple(main.blocks), tuple(attachments))
+    warnings: list[Diagnostic] = []
+    if title[1]:
+        warnings.append(warning(
+            "W090", f"标题自动分行时在词语中间断开了：{'／'.join(title[0])}", meta.location,
+            "检查分行是否词意完整；需要时在 meta 中用 title_breaks 写出每一行。"))
+    resolved = Resolved(
+        elements=elements,
+        properties=Properties(meta.title, meta.issuer, meta.subject, meta.keywords,
+                              meta.date.isoformat() if meta.date else None,
+                              chinese_date(meta.date) if meta.date else None, _doc_number(meta)),
+        sections=tuple(sections),
+        indicators=_indicators(document, displays, uses),
         checks=checks,
         source=document.source,
     )
+    return Outcome(resolved, tuple(warnings))
 
 
-def _walk_blocks(blocks: tuple[SourceBlock, ...], level: int, parent_id: str, parent_path: str, displays: dict[str, str], walk: _Walk) -> None:
-    number = 0
+def _indicators(document: Document, displays: dict[str, str], uses: _Uses) -> tuple[ResolvedIndicator, ...]:
+    by_id = {ind.id: ind for ind in document.indicators}
+    ordered = uses.order + [i.id for i in document.indicators if i.id not in uses.first_use]
+    indicators = []
+    for ident in ordered:
+        ind = by_id[ident]
+        section, sentence = uses.first_use.get(ident, ("", ""))
+        indicators.append(ResolvedIndicator(
+            id=ind.id, name=ind.name, kind=ind.kind, raw=ind.value, value=numeric_value(ind),
+            upper=numeric_upper(ind), decimals=decimals_of(ind.value), unit=ind.unit, qualifier=ind.qualifier,
+            display=displays[ind.id], section=section, sentence=sentence,
+            yuan=numeric_value(ind) if ind.kind is IndicatorKind.AMOUNT else None, location=ind.location,
+        ))
+    return tuple(indicators)
+
+
+# ---------------------------------------------------------------- the page elements
+def _elements(meta: Meta, style: StyleSheet, title_lines: tuple[str, ...], blocks: tuple[Block, ...],
+              attachments: tuple[Attachment, ...]) -> tuple[Element, ...]:
+    """The elements that print, in the order they print (§7.2–§7.4)."""
+    elements: list[Element] = []
+    mark = meta.issuer_mark or meta.issuer
+    if mark and style.header.enabled:
+        if style.header.mark_suffix and not mark.endswith(style.header.mark_suffix):
+            mark += style.header.mark_suffix
+        elements.append(VersionHead(
+            mark=mark, copy_number=meta.copy_number, secrecy=meta.secrecy, urgency=meta.urgency,
+            doc_number=_doc_number(meta), signer_label=SIGNER_LABEL if meta.signers else None, signers=meta.signers,
+        ))
+    elements.append(Title(title_lines))
+    if meta.recipients:
+        elements.append(Recipients(RECIPIENT_SEPARATOR.join(meta.recipients) + RECIPIENT_END))
+    elements.append(Body(blocks))
+    if meta.attachments:
+        numbered = len(meta.attachments) > 1
+        elements.append(AttachmentNote(ATTACHMENT_NOTE_LABEL, tuple(
+            AttachmentItem(f"{number}. " if numbered else "", attachment.title)
+            for number, attachment in enumerate(meta.attachments, start=1))))
+    date = chinese_date(meta.date) if meta.date else None
+    if meta.seal and date:
+        elements.append(SealedSignature(meta.issuer, date, meta.seal))
+    elif meta.issuer or date:
+        elements.append(Signature(meta.issuer, date))
+    if meta.note:
+        elements.append(Note(f"（{meta.note}）"))
+    elements += attachments
+    if style.colophon.enabled and (meta.cc or meta.printer or meta.print_date):
+        cc = CarbonCopy(CC_LABEL, CC_SEPARATOR.join(meta.cc) + CC_END) if meta.cc else None
+        print_date = chinese_date(meta.print_date) + PRINTED if meta.print_date else None
+        elements.append(Colophon(cc, meta.printer, print_date))
+    return tuple(elements)
+
+
+def _doc_number(meta: Meta) -> str | None:
+    number = meta.doc_number
+    return doc_number(number.agency, number.year, number.serial) if number else None
+
+
+def _title_chars(style: StyleSheet) -> float:
+    return style.page.text_width.pt / style.role("title").size.pt
+
+
+def _balanced(title: str, style: StyleSheet) -> tuple[tuple[str, ...], bool]:
+    lines = break_title(title, _title_chars(style))
+    return lines.lines, lines.inside_word
+
+
+# ---------------------------------------------------------------- the body
+def _walk_blocks(blocks: tuple[SourceBlock, ...], level: int, parent_id: str, parent_path: str, walk: _Walk) -> None:
+    number = walk.counters.get(level, 0) if level in walk.continuous else 0
     for block in blocks:
         match block:
             case Paragraph():
-                runs = _runs(block.inlines, "body", displays)
-                _add_paragraph(runs, parent_id, 0, block, walk)
+                _add_paragraph(_runs(block.inlines, "body", walk.displays), parent_id, 0, block.location, walk)
+            case SourceTable():
+                walk.blocks.append(_table(block, parent_id, walk.displays, walk.style))
             case Section():
-                number += 1
-                label = heading_label(level, number)
-                section_id = f"{parent_id}.{number}" if parent_id else str(number)
-                path = parent_path + label_stem(level, label)
-                heading_runs = (Run(label, f"heading{level}"), *_runs(block.heading, f"heading{level}", displays))
-                title = "".join(r.text for r in heading_runs[1:]).rstrip(SENTENCE_END)  # a name, not a sentence
-                walk.sections.append(SectionInfo(section_id, path, level, label, title))
-                children = block.children
-                if block.run_in and children and isinstance(children[0], Paragraph):
-                    first = children[0]
-                    runs = heading_runs + _runs(first.inlines, "body", displays)
-                    _add_paragraph(runs, section_id, level, first, walk, heading_location=block.location)
-                    children = children[1:]
-                else:
-                    heading = Heading(level, label, _merge(heading_runs), section_id, block.location)
-                    walk.blocks.append(heading)
-                    _note_indicators(heading.runs, section_id, walk)
-                _walk_blocks(children, level + 1, section_id, path, displays, walk)
+                number = block.number if block.number is not None else number + 1
+                walk.counters[level] = number
+                for deeper in range(level + 2, 5):  # a continuous level restarts under its grandparent
+                    walk.counters.pop(deeper, None)
+                _section(block, level, number, parent_id, parent_path, walk)
             case _:
                 assert_never(block)
 
 
-def _add_paragraph(runs: tuple[Run, ...], section: str, run_in_level: int, source: Paragraph, walk: _Walk,
-                   heading_location=None) -> None:
-    paragraph = ResolvedParagraph(_merge(runs), section, run_in_level, heading_location or source.location)
-    walk.blocks.append(paragraph)
-    _note_indicators(paragraph.runs, section, walk)
+def _section(block: Section, level: int, number: int, parent_id: str, parent_path: str, walk: _Walk) -> None:
+    label = heading_label(level, number)
+    section_id = f"{parent_id}.{number}" if parent_id else f"{walk.prefix}{number}"
+    path = (parent_path or walk.prefix.rstrip("/")) + label_stem(level, label)
+    heading_runs = (Run(label, f"heading{level}"), *_runs(block.heading, f"heading{level}", walk.displays))
+    title = "".join(r.text for r in heading_runs[1:]).rstrip(SENTENCE_END)  # a name, not a sentence
+    walk.sections.append(SectionInfo(section_id, path, level, label, title))
+    children = block.children
+    if block.run_in and children and isinstance(children[0], Paragraph):
+        first = children[0]
+        runs = heading_runs + _runs(first.inlines, "body", walk.displays)
+        _add_paragraph(runs, section_id, level, block.location, walk)
+        children = children[1:]
+    else:
+        walk.blocks.append(Heading(level, label, _merge(heading_runs), section_id, block.location))
+    _walk_blocks(children, level + 1, section_id, path, walk)
+
+
+def _add_paragraph(runs: tuple[Run, ...], section: str, run_in_level: int, location: Location, walk: _Walk) -> None:
+    walk.blocks.append(ResolvedParagraph(_merge(runs), section, run_in_level, location))
+
+
+def _table(table: SourceTable, section: str, displays: dict[str, str], style: StyleSheet) -> Table:
+    """Cells placed on the grid: a cell starts in the first column no span from above covers; header rows centred."""
+    covered: set[tuple[int, int]] = set()  # (row, column) taken by a span from a row above
+    rows = []
+    for index, source_row in enumerate(table.rows):
+        header = index < table.header_rows
+        column = 0
+        cells = []
+        for cell in source_row:
+            while (index, column) in covered:
+                column += 1
+            default = "center" if header else (table.aligns[column] if column < len(table.aligns) else "left")
+            role = TABLE_HEADER_ROLE if header else TABLE_ROLE
+            cells.append(TableCell(_merge(_runs(cell.inlines, role, displays)), column, cell.colspan,
+                                   cell.rowspan, cell.align or default))
+            for below in range(index + 1, index + cell.rowspan):
+                covered.update((below, c) for c in range(column, column + cell.colspan))
+            column += cell.colspan
+        rows.append(TableRow(tuple(cells)))
+    caption = _merge(_runs(table.caption, TABLE_CAPTION_ROLE, displays))
+    widths = column_widths(rows, table.columns, style)
+    return Table(caption, widths, table.header_rows, tuple(rows), section, table.location)
+
+
+def column_widths(rows: list[TableRow], columns: int, style: StyleSheet) -> tuple[float, ...]:
+    """Column widths in points from the cells' text, filling the text block: every column at least as wide as its
+    longest unbreakable figure, the room left shared in proportion to what each column's text would like."""
+    size = style.role(TABLE_ROLE).size.pt * style.grid.cell_pt / style.role("body").size.pt
+    padding = 2 * style.table.cell_padding.pt
+    wanted = [2 * size + padding] * columns
+    least = [2 * size + padding] * columns
+    for row in rows:
+        for cell in row.cells:
+            if cell.colspan != 1:
+                continue
+            text = cell.text
+            wanted[cell.column] = max(wanted[cell.column], width_in_chars(text) * size + padding)
+            longest = max((width_in_chars(word) for word in _UNBREAKABLE.findall(text)), default=0.0)
+            least[cell.column] = max(least[cell.column], (longest + 1) * size + padding)
+    total = style.page.text_width.pt
+    if sum(least) >= total:  # even the figures do not fit: share the width by what they need
+        return tuple(total * width / sum(least) for width in least)
+    if sum(wanted) <= total:
+        return tuple(total * width / sum(wanted) for width in wanted)
+    room = total - sum(least)
+    extra = [w - m for w, m in zip(wanted, least)]
+    return tuple(m + room * e / sum(extra) if sum(extra) else m for m, e in zip(least, extra))
 
 
 def _runs(inlines: tuple[Inline, ...], role: str, displays: dict[str, str]) -> tuple[Run, ...]:
@@ -130,15 +311,27 @@ def _merge(runs: tuple[Run, ...]) -> tuple[Run, ...]:
     return tuple(merged)
 
 
-def _note_indicators(runs: tuple[Run, ...], section: str, walk: _Walk) -> None:
-    """Remember the section and sentence where each figure is first printed."""
+def _note_indicators(block: Block, uses: _Uses) -> None:
+    """Remember the section and sentence where each figure is first printed; in a table, the row is the sentence."""
+    if isinstance(block, Table):
+        for row in block.rows:
+            line = TABLE_CELL_SEPARATOR.join(cell.text for cell in row.cells)
+            for cell in row.cells:
+                for run in cell.runs:
+                    _first_use(run, block.section, line, uses)
+        return
+    runs = tuple(block_runs(block))
     text = "".join(r.text for r in runs)
     offset = 0
     for run in runs:
-        if run.indicator and run.indicator not in walk.first_use:
-            walk.first_use[run.indicator] = (section, sentence_around(text, offset))
-            walk.order.append(run.indicator)
+        _first_use(run, block.section, sentence_around(text, offset) if run.indicator else "", uses)
         offset += len(run.text)
+
+
+def _first_use(run: Run, section: str, sentence: str, uses: _Uses) -> None:
+    if run.indicator and run.indicator not in uses.first_use:
+        uses.first_use[run.indicator] = (section, sentence)
+        uses.order.append(run.indicator)
 
 
 def sentence_around(text: str, offset: int) -> str:
@@ -147,81 +340,3 @@ def sentence_around(text: str, offset: int) -> str:
     ends = [i for i in (text.find(mark, offset) for mark in SENTENCE_END) if i >= 0]
     end = min(ends) + 1 if ends else len(text)
     return text[start:end]
-
-
-# ---------------------------------------------------------------- metadata
-def _meta(meta: Meta, style: StyleSheet) -> ResolvedMeta:
-    mark = meta.issuer_mark or meta.issuer
-    if mark and style.header.mark_suffix and not mark.endswith(style.header.mark_suffix):
-        mark += style.header.mark_suffix
-    title_chars = style.page.text_width.pt / style.role("title").size.pt
-    return ResolvedMeta(
-        title=meta.title,
-        title_lines=meta.title_breaks or balanced_lines(meta.title, title_chars),
-        issuer=meta.issuer,
-        issuer_mark=mark,
-        doc_number=doc_number(meta.doc_number.agency, meta.doc_number.year, meta.doc_number.serial) if meta.doc_number else None,
-        signer_label="签发人：" if meta.signers else None,
-        signers=meta.signers,
-        copy_number=meta.copy_number,
-        secrecy=meta.secrecy,
-        urgency=meta.urgency,
-        recipients="、".join(meta.recipients) + "：" if meta.recipients else None,
-        attachments=_attachment_lines(meta.attachments),
-        signature=meta.issuer,
-        date=chinese_date(meta.date) if meta.date else None,
-        seal=meta.seal,
-        note=f"（{meta.note}）" if meta.note else None,
-        cc="抄送：" + "，".join(meta.cc) + "。" if meta.cc else None,
-        printer=meta.printer,
-        print_date=chinese_date(meta.print_date) + "印发" if meta.print_date else None,
-        iso_date=meta.date.isoformat() if meta.date else None,
-        keywords=meta.keywords,
-        subject=meta.subject,
-        has_header=bool(mark),
-    )
-
-
-def _attachment_lines(names: tuple[str, ...]) -> tuple[str, ...]:
-    """附件说明 §7.3.4: "附件：名称", or numbered "附件：1. 名称" then "2. 名称" lines aligned under "1."."""
-    if not names:
-        return ()
-    if len(names) == 1:
-        return (f"附件：{names[0]}",)
-    return (f"附件：1. {names[0]}", *(f"{i}. {name}" for i, name in enumerate(names[1:], start=2)))
-
-
-def text_width_in_chars(text: str) -> float:
-    """Width in body characters: CJK one each, Latin letters and digits about half."""
-    return sum(1.0 if is_cjk(c) else 0.5 for c in text)
-
-
-def balanced_lines(title: str, chars_per_line: float) -> tuple[str, ...]:
-    """Break a long title between words into lines of similar length, the upper no longer (a trapezoid)."""
-    if text_width_in_chars(title) <= chars_per_line:
-        return (title,)
-    candidates = set()
-    for word in _TITLE_BREAK_AFTER:
-        candidates.update(m.end() for m in re.finditer(word, title))
-    for word in _TITLE_BREAK_BEFORE:
-        candidates.update(m.start() for m in re.finditer(word, title))
-    best: tuple[float, tuple[str, ...]] | None = None
-    for cut in sorted(c for c in candidates if 0 < c < len(title)):
-        upper, lower = title[:cut], title[cut:]
-        wu, wl = text_width_in_chars(upper), text_width_in_chars(lower)
-        if max(wu, wl) > chars_per_line:
-            continue
-        cost = abs(wu - wl) + (2 if wu > wl else 0)  # prefer the upper line shorter
-        if best is None or cost < best[0]:
-            best = (cost, (upper, lower))
-    if best:
-        return best[1]
-    # No word boundary fits: split into near-equal lines by width.
-    lines, current = [], ""
-    target = text_width_in_chars(title) / -(-text_width_in_chars(title) // chars_per_line)
-    for char in title:
-        if current and text_width_in_chars(current + char) > target + 0.5:
-            lines.append(current)
-            current = ""
-        current += char
-    return (*lines, current)

@@ -1,15 +1,24 @@
-"""What every writer receives: all strings decided, headings numbered, figures formatted."""
+"""What every writer receives: one closed, ordered tuple of page elements, each present only when it prints.
+
+Every string is decided here (labels, figures, dates, 发文字号, the 抄送 line); a writer lays out
+what it receives and never splits, composes or renumbers text. Layout and the DOCX writer walk
+`Resolved.elements` with `match` over `Element` and `assert_never`, so a new element is one type
+here and one case in each of them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Iterator
 
 from .errors import UNKNOWN, Location
+from .formula import Expr
 from .model import IndicatorKind
 
 
-@dataclass(frozen=True)
+# ---------------------------------------------------------------- inline
+@dataclass(frozen=True, slots=True)
 class Run:
     """A stretch of text in one text role (a key of the style sheet's `roles`)."""
 
@@ -18,6 +27,12 @@ class Run:
     indicator: str | None = None  # id when the run is an indicator's figure
 
 
+def runs_text(runs: tuple[Run, ...]) -> str:
+    """The text of runs, joined."""
+    return "".join(run.text for run in runs)
+
+
+# ---------------------------------------------------------------- blocks: the body of the text and of attachments
 @dataclass(frozen=True)
 class Heading:
     """A stand-alone heading paragraph; its runs include the label ("一、")."""
@@ -30,7 +45,7 @@ class Heading:
 
     @property
     def text(self) -> str:
-        return "".join(r.text for r in self.runs)
+        return runs_text(self.runs)
 
 
 @dataclass(frozen=True)
@@ -44,21 +59,201 @@ class Paragraph:
 
     @property
     def text(self) -> str:
-        return "".join(r.text for r in self.runs)
+        return runs_text(self.runs)
 
 
-Block = Heading | Paragraph
+@dataclass(frozen=True)
+class TableCell:
+    """One cell: its text, the grid column it starts in, what it spans and how its text is aligned."""
+
+    runs: tuple[Run, ...]
+    column: int  # 0-based grid column of its left edge
+    colspan: int = 1
+    rowspan: int = 1
+    align: str = "left"  # left, center, right
+
+    @property
+    def text(self) -> str:
+        return runs_text(self.runs)
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """A row of cells; cells covered by a span from a row above are absent."""
+
+    cells: tuple[TableCell, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table (§8): caption, header rows repeated on each page, rows of cells on a grid of columns."""
+
+    caption: tuple[Run, ...]  # 表题, empty for none
+    widths: tuple[float, ...]  # each grid column's width in points; together the text block's width
+    header_rows: int
+    rows: tuple[TableRow, ...]
+    section: str
+    location: Location = UNKNOWN
+
+    @property
+    def columns(self) -> int:
+        return len(self.widths)
+
+    @property
+    def text(self) -> str:
+        return runs_text(self.caption) + "".join(cell.text for row in self.rows for cell in row.cells)
+
+
+Block = Heading | Paragraph | Table
+
+
+def block_runs(block: Block) -> Iterator[Run]:
+    """Every run of a block, in reading order."""
+    match block:
+        case Heading() | Paragraph():
+            yield from block.runs
+        case Table():
+            yield from block.caption
+            for row in block.rows:
+                for cell in row.cells:
+                    yield from cell.runs
+
+
+# ---------------------------------------------------------------- page elements, in the order they print
+@dataclass(frozen=True)
+class VersionHead:
+    """版头 §7.2: 份号, 密级, 紧急程度 stacked flush left, the red 发文机关标志, the 发文字号 line, the red rule."""
+
+    mark: str  # 发文机关标志
+    copy_number: str | None = None
+    secrecy: str | None = None
+    urgency: str | None = None
+    doc_number: str | None = None  # 宛政〔2023〕12号
+    signer_label: str | None = None  # "签发人：" (上行文: the number flush left, the signers right)
+    signers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Title:
+    """标题 §7.3.1, in the lines it prints on."""
+
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Recipients:
+    """主送机关 §7.3.2: "河南省人民政府："."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Body:
+    """正文 §7.3.3: headings, paragraphs and tables."""
+
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class AttachmentItem:
+    """One line of the 附件说明: its number with the space after it ("1. ", or "" for a single attachment), its name."""
+
+    number: str
+    name: str
+
+
+@dataclass(frozen=True)
+class AttachmentNote:
+    """附件说明 §7.3.4: "附件：" then the items; later items align under the first one's number."""
+
+    label: str
+    items: tuple[AttachmentItem, ...]
+
+
+@dataclass(frozen=True)
+class Signature:
+    """发文机关署名 and 成文日期 without a seal §7.3.5.2."""
+
+    name: str | None
+    date: str | None
+
+
+@dataclass(frozen=True)
+class SealedSignature:
+    """署名 and 成文日期 under a 印章 §7.3.5.1: the date 4 字 from the right, the name centred over it."""
+
+    name: str | None
+    date: str
+    seal: str  # the checked image file, absolute path
+
+
+@dataclass(frozen=True)
+class Note:
+    """附注 §7.3.6: "（此件公开发布）"."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """附件 §7.3.7: on a new page, "附件N" flush left on line 1, its title centred on line 3, then its body."""
+
+    label: str  # "附件1", or "附件" for the only one
+    title_lines: tuple[str, ...]
+    blocks: tuple[Block, ...]
+    doc_number: str | None = None  # a detached attachment carries the 发文字号 before its label
+
+
+@dataclass(frozen=True)
+class CarbonCopy:
+    """抄送 §7.4.2: the label and the organs, ending with "。"; wrapped lines align under the first organ."""
+
+    label: str
+    names: str
+
+
+@dataclass(frozen=True)
+class Colophon:
+    """版记 §7.4: 抄送 and 印发机关/印发日期 between rules, on the bottom of the last page."""
+
+    cc: CarbonCopy | None
+    printer: str | None
+    print_date: str | None  # "2023年2月22日印发"
+
+
+Element = (VersionHead | Title | Recipients | Body | AttachmentNote | Signature | SealedSignature | Note
+           | Attachment | Colophon)
+
+
+# ---------------------------------------------------------------- about the report
+@dataclass(frozen=True)
+class Properties:
+    """The report as document properties and the workbook's particulars name it."""
+
+    title: str
+    author: str | None  # the issuer
+    subject: str | None
+    keywords: tuple[str, ...]
+    iso_date: str | None  # 2023-02-22, the 成文日期
+    date: str | None  # 2023年2月22日
+    doc_number: str | None
 
 
 @dataclass(frozen=True)
 class SectionInfo:
     """A section as the workbook and outline name it."""
 
-    id: str  # "1", "1.2"
+    id: str  # "1", "1.2"; "附件1/1.2" inside an attachment
     path_label: str  # "一（二）"
     level: int
     label: str  # "（二）"
     title: str  # heading text without label or closing 。, as outlines and the workbook name it
+
+    @property
+    def full_label(self) -> str:
+        """The path to it with its own label whole: "一（二）1." (the 部分 column of the workbook)."""
+        stem = self.label.rstrip("、.")
+        return self.path_label + self.label[len(stem):]
 
 
 @dataclass(frozen=True)
@@ -74,9 +269,10 @@ class ResolvedIndicator:
     decimals: int  # decimals as written (98.72 → 2)
     unit: str
     qualifier: str
-    display: str  # the figure as printed: "98.72%", "5700余件", "6～8个", "倒数第四名"
+    display: str  # the figure as printed: "98.72%", "5700余件", "6～8个", "倒数第四名", "约80%"
     section: str  # section id
     sentence: str  # the sentence of the report where the figure stands
+    yuan: Decimal | None = None  # an amount in 元 (37.22万元 → 372200)
     location: Location = UNKNOWN
 
 
@@ -87,6 +283,7 @@ class CheckResult:
     id: str
     name: str
     formula: str  # over indicator ids, as declared
+    expression: Expr  # the formula parsed
     formula_text: str  # over indicator names, for people
     stated: str  # indicator id
     stated_value: Decimal
@@ -97,40 +294,11 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
-class ResolvedMeta:
-    """Every 公文 element as the printed string, or None when the source lacks it."""
-
-    title: str
-    title_lines: tuple[str, ...]
-    issuer: str | None
-    issuer_mark: str | None
-    doc_number: str | None  # 宛政〔2023〕12号
-    signer_label: str | None  # "签发人："
-    signers: tuple[str, ...]
-    copy_number: str | None
-    secrecy: str | None
-    urgency: str | None
-    recipients: str | None  # "河南省人民政府："
-    attachments: tuple[str, ...]  # "附件：1. 名称", then "2. 名称" lines that writers align under "1."
-    signature: str | None  # 发文机关署名
-    date: str | None  # 2023年2月22日
-    note: str | None  # （此件公开发布）
-    cc: str | None  # 抄送：……。
-    printer: str | None
-    print_date: str | None  # 2023年2月22日印发
-    iso_date: str | None  # 2023-02-22, for document properties
-    keywords: tuple[str, ...]
-    subject: str | None
-    has_header: bool  # the source gives a 版头 (issuer mark)
-    seal: str | None = None  # absolute path of the 印章 image; None: 署名 and 日期 without a seal (§7.3.5.2)
-
-
-@dataclass(frozen=True)
 class Resolved:
     """The report ready for writers."""
 
-    meta: ResolvedMeta
-    blocks: tuple[Block, ...]
+    elements: tuple[Element, ...]
+    properties: Properties
     sections: tuple[SectionInfo, ...]
     indicators: tuple[ResolvedIndicator, ...]  # report order
     checks: tuple[CheckResult, ...]
@@ -142,3 +310,8 @@ class Resolved:
             if info.id == section_id:
                 return info
         return None
+
+    def blocks(self) -> tuple[Block, ...]:
+        """Every block of the body and of the attachments, in reading order."""
+        return tuple(block for element in self.elements if isinstance(element, Body | Attachment)
+                     for block in element.blocks)

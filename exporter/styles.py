@@ -41,12 +41,12 @@ class Length:
 
 @dataclass(frozen=True)
 class FontFace:
-    """A face by role: the name the DOCX asks for and the face the PDF embeds."""
+    """A face by role: the name the DOCX asks for and the face layout measures and the PDF embeds."""
 
     key: str
     word: str
     word_alt: str
-    pdf: str
+    face: str
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,23 @@ class Seal:
 
 
 @dataclass(frozen=True)
+class TableRules:
+    """Tables (§8): cell padding and border strokes."""
+
+    cell_padding: Length
+    rule_width: Length
+    frame_width: Length
+
+
+@dataclass(frozen=True)
+class AttachmentSpacing:
+    """附件 (§7.3.7): blank lines between its label, title and body."""
+
+    title_gap: Length
+    body_gap: Length
+
+
+@dataclass(frozen=True)
 class Colophon:
     """版记 settings."""
 
@@ -178,6 +195,8 @@ class StyleSheet:
     header: Header
     body: BodySpacing
     seal: Seal
+    table: TableRules
+    attachment: AttachmentSpacing
     colophon: Colophon
     page_number: PageNumber
     pdf: PdfOptions
@@ -199,7 +218,7 @@ class StyleSheet:
 _PAGE = {"width": "纸张宽度", "height": "纸张高度", "margin_top": "天头（上边距）", "margin_left": "订口（左边距）",
          "text_width": "版心宽度", "text_height": "版心高度"}
 _GRID = {"lines_per_page": "每页行数", "chars_per_line": "每行字数", "line_pitch": "行距"}
-_FONT = {"word": "Word 中的字体名", "word_alt": "Word 备用字体名", "pdf": "PDF 嵌入字体"}
+_FONT = {"word": "Word 中的字体名", "word_alt": "Word 备用字体名", "face": "排版和 PDF 嵌入的字体"}
 _ROLE = {"font": "字体", "size": "字号", "first_indent": "首行缩进", "left_indent": "左缩进",
          "right_indent": "右缩进", "align": "对齐方式", "bold": "加粗", "color": "颜色", "outline_level": "大纲级别"}
 _HEADER = {"enabled": "是否印版头", "mark_offset": "发文机关标志距版心上边缘", "mark_suffix": "发文机关标志后缀",
@@ -208,14 +227,16 @@ _HEADER = {"enabled": "是否印版头", "mark_offset": "发文机关标志距�
 _BODY = {"recipient_gap": "标题与主送机关间距", "attachment_gap": "正文与附件说明间距",
          "signature_gap": "正文与署名间距", "date_offset": "成文日期相对署名右移"}
 _SEAL = {"diameter": "印章直径", "top_gap": "印章顶端距正文", "date_right_indent": "加盖印章时成文日期右空"}
+_TABLE = {"cell_padding": "单元格左右留白", "rule_width": "表格内线粗细", "frame_width": "表格外框粗细"}
+_ATTACHMENT = {"title_gap": "附件标识与附件标题间距", "body_gap": "附件标题与附件正文间距"}
 _COLOPHON = {"enabled": "是否印版记", "thick_rule": "版记粗线", "thin_rule": "版记细线", "even_page": "版记置于偶数页"}
 _PAGE_NUMBER = {"format": "页码格式", "offset": "页码距版心下边缘", "inset": "页码缩进"}
 _PDF = {"pdfa": "PDF/A-2b", "language": "文档语言", "fallback_faces": "缺字时依次使用的字体"}
 _TOP = {"base": "继承的样式表", "name": "名称", "description": "说明", "page": "页面", "grid": "版心网格",
         "fonts": "字体", "latin_font": "西文字体", "roles": "文字角色", "header": "版头", "body": "主体", "seal": "印章",
-        "colophon": "版记", "page_number": "页码", "pdf": "PDF"}
-_SECTIONS = {"page": _PAGE, "grid": _GRID, "header": _HEADER, "body": _BODY, "seal": _SEAL, "colophon": _COLOPHON,
-             "page_number": _PAGE_NUMBER, "pdf": _PDF}
+        "table": "表格", "attachment": "附件", "colophon": "版记", "page_number": "页码", "pdf": "PDF"}
+_SECTIONS = {"page": _PAGE, "grid": _GRID, "header": _HEADER, "body": _BODY, "seal": _SEAL, "table": _TABLE,
+             "attachment": _ATTACHMENT, "colophon": _COLOPHON, "page_number": _PAGE_NUMBER, "pdf": _PDF}
 _LENGTH_RE = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(mm|pt|字|行)\s*")
 _COLOR_RE = re.compile(r"#[0-9A-Fa-f]{6}")
 
@@ -417,6 +438,10 @@ def _build(tree: Tree, files: list[str], problems: list[Diagnostic]) -> StyleShe
     body = BodySpacing(*(r.length(body_tree, k, "body") for k in _BODY))
     seal_tree = r.section(tree, "seal")
     seal = Seal(*(r.length(seal_tree, k, "seal") for k in _SEAL))
+    table_tree = r.section(tree, "table")
+    table = TableRules(*(r.length(table_tree, k, "table") for k in _TABLE))
+    attachment_tree = r.section(tree, "attachment")
+    attachment = AttachmentSpacing(*(r.length(attachment_tree, k, "attachment") for k in _ATTACHMENT))
     colophon_tree = r.section(tree, "colophon")
     colophon = Colophon(
         enabled=r.boolean(colophon_tree, "enabled", "colophon"),
@@ -441,7 +466,7 @@ def _build(tree: Tree, files: list[str], problems: list[Diagnostic]) -> StyleShe
         description=r.optional_text(tree, "description", ""),
         page=page, grid=grid, fonts=fonts,
         latin_font=latin.raw if isinstance(latin, Scalar) and not is_null(latin) else "Times New Roman",
-        roles=roles, header=header, body=body, seal=seal, colophon=colophon, page_number=page_number, pdf=pdf,
+        roles=roles, header=header, body=body, seal=seal, table=table, attachment=attachment, colophon=colophon, page_number=page_number, pdf=pdf,
         files=tuple(files),
     )
 
@@ -452,7 +477,7 @@ def _fallback_faces(tree: Tree, fonts: Mapping[str, FontFace], problems: list[Di
     reader = Reader()
     faces = reader.texts(node if isinstance(node, (Scalar, Seq)) else None, "pdf.fallback_faces")
     problems.extend(reader.problems)
-    known = {face.pdf for face in fonts.values()}
+    known = {face.face for face in fonts.values()}
     for face in faces:
         if face not in known:
             problems.append(error("S019", f"pdf.fallback_faces 中的“{face}”不是样式表使用的 PDF 字体",
@@ -475,7 +500,7 @@ def _fonts(tree: Tree, r: _StyleReader) -> dict[str, FontFace]:
             continue
         r.unknown_keys(face_tree, _FONT, f"fonts.{key}")
         word = r.text(face_tree, "word", f"fonts.{key}")
-        faces[key] = FontFace(key, word, r.optional_text(face_tree, "word_alt", word), r.text(face_tree, "pdf", f"fonts.{key}"))
+        faces[key] = FontFace(key, word, r.optional_text(face_tree, "word_alt", word), r.text(face_tree, "face", f"fonts.{key}"))
     return faces
 
 

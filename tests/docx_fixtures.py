@@ -6,11 +6,33 @@ import dataclasses
 import math
 import re
 from pathlib import Path
+from typing import TypeVar
 
 from PIL import Image, ImageDraw
 
 from exporter.cjk.scripts import restore_full_width
-from exporter.resolved import Block, Heading, Paragraph, Resolved, ResolvedMeta, Run, SectionInfo
+from exporter.resolved import (
+    Attachment,
+    AttachmentItem,
+    AttachmentNote,
+    Block,
+    Body,
+    CarbonCopy,
+    Colophon,
+    Element,
+    Heading,
+    Note,
+    Paragraph,
+    Properties,
+    Recipients,
+    Resolved,
+    Run,
+    SealedSignature,
+    SectionInfo,
+    Signature,
+    Title,
+    VersionHead,
+)
 
 SEED = Path(__file__).resolve().parent / "data" / "nanyang-2022-report.txt"
 SOURCE = "content/fixture-report.yaml"
@@ -24,7 +46,76 @@ NUMBER_RANGE = re.compile(r"(\d+)-(\d+)")
 SEAL_PIXELS = 600
 SEAL_RED = (230, 0, 0, 255)
 
-META = ResolvedMeta(
+@dataclasses.dataclass(frozen=True)
+class FlatMeta:
+    """Every 公文 element as its printed string, or None: how writer tests describe a report before it becomes elements."""
+
+    title: str
+    title_lines: tuple[str, ...]
+    issuer: str | None
+    issuer_mark: str | None
+    doc_number: str | None
+    signer_label: str | None
+    signers: tuple[str, ...]
+    copy_number: str | None
+    secrecy: str | None
+    urgency: str | None
+    recipients: str | None
+    attachments: tuple[str, ...]  # the 附件说明 lines as printed: "附件：1. 名称", "2. 名称"
+    signature: str | None
+    date: str | None
+    note: str | None
+    cc: str | None  # "抄送：……。"
+    printer: str | None
+    print_date: str | None
+    iso_date: str | None
+    keywords: tuple[str, ...]
+    subject: str | None
+    has_header: bool
+    seal: str | None = None
+
+    def elements(self, blocks: tuple[Block, ...]) -> tuple[Element, ...]:
+        """The page elements these strings print as, in order."""
+        found: list[Element] = []
+        if self.has_header and self.issuer_mark:
+            found.append(VersionHead(self.issuer_mark, self.copy_number, self.secrecy, self.urgency, self.doc_number,
+                                     self.signer_label, self.signers))
+        found.append(Title(self.title_lines or (self.title,)))
+        if self.recipients:
+            found.append(Recipients(self.recipients))
+        found.append(Body(blocks))
+        if self.attachments:
+            label, _, first = self.attachments[0].partition("：")
+            items = []
+            for line in (first, *self.attachments[1:]):
+                number, space, name = line.partition(" ")
+                items.append(AttachmentItem(number + space, name) if space and number.endswith(".")
+                             else AttachmentItem("", line))
+            found.append(AttachmentNote(label + "：", tuple(items)))
+        if self.seal and self.date:
+            found.append(SealedSignature(self.signature, self.date, self.seal))
+        elif self.signature or self.date:
+            found.append(Signature(self.signature, self.date))
+        if self.note:
+            found.append(Note(self.note))
+        if self.cc or self.printer or self.print_date:
+            cc = CarbonCopy(self.cc[:self.cc.index("：") + 1], self.cc[self.cc.index("：") + 1:]) if self.cc else None
+            found.append(Colophon(cc, self.printer, self.print_date))
+        return tuple(found)
+
+    def properties(self) -> Properties:
+        return Properties(self.title, self.issuer, self.subject, self.keywords, self.iso_date, self.date,
+                          self.doc_number)
+
+
+def resolved_of(meta: FlatMeta, blocks: tuple[Block, ...], sections: tuple[SectionInfo, ...] = (),
+                source: str = "") -> Resolved:
+    """A resolved report from flat metadata and blocks."""
+    return Resolved(elements=meta.elements(blocks), properties=meta.properties(), sections=sections,
+                    indicators=(), checks=(), source=source)
+
+
+META = FlatMeta(
     title="南阳市人民政府关于2022年度法治政府建设情况的报告",
     title_lines=("南阳市人民政府关于", "2022年度法治政府建设情况的报告"),
     issuer="南阳市人民政府",
@@ -83,14 +174,17 @@ def sample_resolved(**meta_changes: object) -> Resolved:
         SectionInfo(block.section, block.label, block.level, block.label, block.text[len(block.label):])
         for block in blocks if isinstance(block, Heading)
     )
-    return Resolved(meta=dataclasses.replace(META, **meta_changes), blocks=blocks, sections=sections,
-                    indicators=(), checks=(), source=SOURCE)
+    return resolved_of(dataclasses.replace(META, **meta_changes), blocks, sections, SOURCE)
 
 
 def short_resolved(**meta_changes: object) -> Resolved:
     """The fixture report cut to its first heading and first run-in section (for quick structural tests)."""
-    full = sample_resolved(**meta_changes)
-    return dataclasses.replace(full, blocks=full.blocks[:5])
+    blocks = seed_blocks(SEED.read_text(encoding="utf-8"))[:5]
+    sections = tuple(
+        SectionInfo(block.section, block.label, block.level, block.label, block.text[len(block.label):])
+        for block in blocks if isinstance(block, Heading)
+    )
+    return resolved_of(dataclasses.replace(META, **meta_changes), blocks, sections, SOURCE)
 
 
 def _full_width(line: str) -> str:
@@ -122,3 +216,39 @@ def draw_seal(path: Path) -> Path:
     pen.polygon(points, fill=SEAL_RED)
     image.save(path)
     return path
+
+
+E = TypeVar("E")
+
+
+def element_of(resolved: Resolved, kind: type[E]) -> E:
+    """The report's element of this type."""
+    return next(element for element in resolved.elements if isinstance(element, kind))
+
+
+def printed_strings(resolved: Resolved) -> list[str]:
+    """Every string the report prints, in reading order, as its elements give them."""
+    parts: list[str] = []
+    for element in resolved.elements:
+        match element:
+            case VersionHead():
+                parts += [element.copy_number or "", element.secrecy or "", element.urgency or "", element.mark,
+                          element.doc_number or "", element.signer_label or "", *element.signers]
+            case Title():
+                parts += element.lines
+            case Recipients() | Note():
+                parts.append(element.text)
+            case Body():
+                parts += [block.text for block in element.blocks]
+            case AttachmentNote():
+                parts.append(element.label)
+                parts += [item.number + item.name for item in element.items]
+            case Signature() | SealedSignature():
+                parts += [element.name or "", element.date or ""]
+            case Attachment():
+                parts += [element.doc_number or "", element.label, *element.title_lines,
+                          *(block.text for block in element.blocks)]
+            case Colophon():
+                parts += [element.cc.label + element.cc.names if element.cc else "", element.printer or "",
+                          element.print_date or ""]
+    return [part for part in parts if part]

@@ -213,7 +213,7 @@ def test_quotes_and_dashes_take_the_east_asian_font(package: Package) -> None:
 
 def test_run_in_heading_sentence_is_kaiti_and_the_rest_body(package: Package) -> None:
     resolved = sample_resolved()
-    run_in = next(b for b in resolved.blocks if getattr(b, "run_in_level", 0) == 2)
+    run_in = next(b for b in resolved.blocks() if getattr(b, "run_in_level", 0) == 2)
     paragraph = next(p for p in package.body_paragraphs() if text_of(p) == run_in.text)
     assert paragraph.xpath("w:pPr/w:pStyle/@w:val", namespaces=NS) == ["Normal"]
     runs = paragraph.xpath("w:r", namespaces=NS)
@@ -224,7 +224,7 @@ def test_run_in_heading_sentence_is_kaiti_and_the_rest_body(package: Package) ->
 
 def test_stand_alone_headings_take_their_level_style(package: Package) -> None:
     resolved = sample_resolved()
-    for block in resolved.blocks:
+    for block in resolved.blocks():
         if isinstance(block, Heading):
             paragraph = next(p for p in package.body_paragraphs() if text_of(p) == block.text)
             assert paragraph.xpath("w:pPr/w:pStyle/@w:val", namespaces=NS) == [f"GwHeading{block.level}"]
@@ -239,7 +239,7 @@ def test_document_text_is_the_resolved_text_in_reading_order(package: Package) -
     meta = META
     expected = [meta.copy_number, meta.secrecy, meta.urgency, meta.issuer_mark,
                 f"{meta.doc_number}{meta.signer_label}{meta.signers[0]}", "".join(meta.title_lines), meta.recipients,
-                *(block.text for block in sample_resolved().blocks), *meta.attachments, meta.signature, meta.date,
+                *(block.text for block in sample_resolved().blocks()), *meta.attachments, meta.signature, meta.date,
                 meta.note]
     paragraphs = [text_of(p) for p in package.body_paragraphs()]
     assert paragraphs[:len(expected)] == expected
@@ -254,11 +254,12 @@ def test_title_lines_are_one_paragraph_with_line_breaks(package: Package) -> Non
 
 
 def test_blank_lines_are_spacing_of_whole_grid_lines(package: Package) -> None:
-    recipient = package.style("GwRecipient").xpath("w:pPr/w:spacing/@w:before", namespaces=NS)
+    below_title = package.style("Title").xpath("w:pPr/w:spacing/@w:after", namespaces=NS)
     signature = package.style("GwSignature").xpath("w:pPr/w:spacing/@w:before", namespaces=NS)
-    assert recipient == signature == ["579"]  # one line above 主送机关 and 署名
+    assert below_title == signature == ["579"]  # one line below the title (above 主送机关 or the body) and above 署名
     title = package.paragraphs_in_style("Title")[0]
     assert title.xpath("w:pPr/w:spacing/@w:before", namespaces=NS) == ["1158"]  # two lines below the red rule
+    assert title.xpath("w:pPr/w:spacing/@w:after", namespaces=NS) == ["579"]
     first_attachment = package.paragraphs_in_style("GwAttachment")[0]
     assert first_attachment.xpath("w:pPr/w:spacing/@w:before", namespaces=NS) == ["579"]
     assert not package.paragraphs_in_style("GwAttachment")[1].xpath("w:pPr/w:spacing", namespaces=NS)
@@ -447,9 +448,10 @@ def test_same_source_gives_the_same_bytes(style: StyleSheet, tmp_path: Path) -> 
 
 def test_unknown_run_role_is_a_style_error(style: StyleSheet, tmp_path: Path) -> None:
     from exporter.errors import StyleError
-    from exporter.resolved import Paragraph, Run
+    from exporter.resolved import Body, Paragraph, Run
 
     resolved = short_resolved()
-    broken = dataclasses.replace(resolved, blocks=(Paragraph((Run("正文", "no_such_role"),), "1"),))
+    body = Body((Paragraph((Run("正文", "no_such_role"),), "1"),))
+    broken = dataclasses.replace(resolved, elements=tuple(body if isinstance(e, Body) else e for e in resolved.elements))
     with pytest.raises(StyleError, match="no_such_role"):
         write(Job(broken, style), tmp_path / "broken.docx")

@@ -11,12 +11,12 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from docx_fixtures import sample_resolved
+from docx_fixtures import element_of, printed_strings, sample_resolved
 from exporter.build import Checked
 from exporter.cjk.punctuation import NO_LINE_END, NO_LINE_START
 from exporter.cjk.scripts import is_cjk
 from exporter.fontsetup import fontconfig_path
-from exporter.resolved import Resolved
+from exporter.resolved import Colophon, Resolved, Title, VersionHead
 from exporter.styles import StyleSheet
 from exporter.writers import Job
 from exporter.writers.docx import write
@@ -144,7 +144,7 @@ def rendering(request: pytest.FixtureRequest, renderings: dict[str, Rendering]) 
 
 
 def paragraph_texts(resolved: Resolved) -> list[str]:
-    return [block.text for block in resolved.blocks]
+    return [block.text for block in resolved.blocks()]
 
 
 @dataclass(frozen=True)
@@ -245,7 +245,7 @@ def test_full_pages_hold_22_lines(rendering: Rendering) -> None:
 
 
 def test_title_is_22_pt_and_body_16_pt(rendering: Rendering) -> None:
-    title_lines = rendering.resolved.meta.title_lines
+    title_lines = element_of(rendering.resolved, Title).lines
     title = [line for line in rendering.page_lines(1) if line.text in title_lines]
     assert [line.text for line in title] == list(title_lines)
     assert {line.size for line in title} == {22.0}
@@ -256,7 +256,7 @@ def test_title_is_22_pt_and_body_16_pt(rendering: Rendering) -> None:
 
 def test_headings_and_run_in_sentences_take_their_own_faces(rendering: Rendering) -> None:
     """黑体 for level 1, 楷体 for a run-in level-2 sentence and 仿宋 for the rest of its paragraph (§7.3.3)."""
-    blocks = rendering.resolved.blocks
+    blocks = rendering.resolved.blocks()
     chars: list[list[dict]] = [[] for _ in blocks]
     index = 0
     for placed in body_lines(rendering):
@@ -280,13 +280,14 @@ def test_headings_and_run_in_sentences_take_their_own_faces(rendering: Rendering
 
 # ---------------------------------------------------------------- 版头
 def test_issuer_mark_is_red_35_mm_below_the_text_block(rendering: Rendering) -> None:
-    mark = next(line for line in rendering.page_lines(1) if line.text == rendering.resolved.meta.issuer_mark)
+    mark = next(line for line in rendering.page_lines(1) if line.text == element_of(rendering.resolved, VersionHead).mark)
     assert mark.em_top - BLOCK_TOP == pytest.approx(35, abs=1.0)
     assert all(tuple(round(v, 2) for v in c["non_stroking_color"]) == (0.9, 0.0, 0.0) for c in mark.chars)  # #E60000
 
 
 def test_red_rule_is_4_mm_below_the_doc_number_and_as_wide_as_the_text_block(rendering: Rendering) -> None:
-    meta = rendering.resolved.meta
+    meta = element_of(rendering.resolved, VersionHead)
+    assert meta.doc_number and meta.signer_label
     number = next(line for line in rendering.page_lines(1) if line.text.startswith(meta.doc_number))
     assert number.text == meta.doc_number + meta.signer_label + "".join(meta.signers)
     assert number.x0 == pytest.approx(BLOCK_LEFT + CELL, abs=1.0)  # 1 字 in (上行文)
@@ -309,8 +310,8 @@ def test_colophon_rules_stand_on_the_bottom_of_the_last_page(rendering: Renderin
     assert rules[-1].y == pytest.approx(BLOCK_BOTTOM, abs=0.5)
     assert [round(r.width_pt * 4) / 4 for r in rules] == [1.0, 0.75, 1.0]  # 0.35 / 0.25 / 0.35 mm
     assert not [r for r in rendering.rules if r.page not in (1, last)]
-    meta = rendering.resolved.meta
-    imprint = next(line for line in rendering.page_lines(last) if line.text == meta.printer + meta.print_date)
+    meta = element_of(rendering.resolved, Colophon)
+    imprint = next(line for line in rendering.page_lines(last) if line.text == (meta.printer or "") + (meta.print_date or ""))
     assert imprint.size == 14.0
     assert imprint.x0 == pytest.approx(BLOCK_LEFT + CELL, abs=1.0)
     assert imprint.chars[-1]["x1"] * MM == pytest.approx(BLOCK_RIGHT - CELL, abs=1.0)
@@ -338,9 +339,5 @@ def squeezed(text: str) -> str:
 
 
 def test_printed_text_is_the_source_text(rendering: Rendering) -> None:
-    meta = rendering.resolved.meta
-    expected = [meta.copy_number, meta.secrecy, meta.urgency, meta.issuer_mark, meta.doc_number, meta.signer_label,
-                *meta.signers, *meta.title_lines, meta.recipients, *paragraph_texts(rendering.resolved),
-                *meta.attachments, meta.signature, meta.date, meta.note, meta.cc, meta.printer, meta.print_date]
     printed = "".join(line.text for line in rendering.lines if line.in_block)
-    assert squeezed(printed) == squeezed("".join(part for part in expected if part))
+    assert squeezed(printed) == squeezed("".join(printed_strings(rendering.resolved)))

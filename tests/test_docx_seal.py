@@ -187,11 +187,6 @@ def test_without_a_name_the_date_keeps_its_line(seal_image: Path, style: StyleSh
     assert name.getnext() is date and xpath(date, ".//wp:anchor")
 
 
-def test_a_seal_without_a_date_is_refused_in_chinese(seal_image: Path, style: StyleSheet, tmp_path: Path) -> None:
-    with pytest.raises(ContentError, match="成文日期"):
-        write(Job(short_resolved(seal=str(seal_image), date=None), style), tmp_path / "no-date.docx")
-
-
 def test_without_a_seal_there_is_no_picture(style: StyleSheet, tmp_path: Path) -> None:
     path = tmp_path / "unsealed.docx"
     write(Job(short_resolved(), style), path)

@@ -9,8 +9,10 @@ import pytest
 
 from exporter.errors import FontError, Location
 from exporter.fonts import load_metrics, resolve_fonts
-from exporter.layout import Pages, TextLine, layout
-from exporter.resolved import Heading, Paragraph, Resolved, ResolvedMeta, Run, SectionInfo
+from docx_fixtures import FlatMeta, resolved_of
+from exporter.layout import layout
+from exporter.pages import Pages, TextLine
+from exporter.resolved import Heading, Paragraph, Resolved, Run, SectionInfo
 from exporter.styles import StyleSheet
 
 FACES = ("songti", "fangsong", "heiti", "kaiti", "xiaobiaosong")
@@ -19,18 +21,18 @@ FILLER = "法治政府建设推进依法行政执法监督规范公正文明"
 
 
 # ---------------------------------------------------------------- fixtures built in code
-def meta(**fields: object) -> ResolvedMeta:
+def meta(**fields: object) -> FlatMeta:
     values: dict[str, object] = dict(
         title="测试市人民政府关于测试工作的报告", title_lines=("测试市人民政府关于测试工作的报告",), issuer=None,
         issuer_mark=None, doc_number=None, signer_label=None, signers=(), copy_number=None, secrecy=None,
         urgency=None, recipients=None, attachments=(), signature=None, date=None, note=None, cc=None, printer=None,
         print_date=None, iso_date=None, keywords=(), subject=None, has_header=False)
     values.update(fields)
-    return ResolvedMeta(**values)  # type: ignore[arg-type]
+    return FlatMeta(**values)  # type: ignore[arg-type]
 
 
 def report(blocks: list, sections: tuple[SectionInfo, ...] = (), **fields: object) -> Resolved:
-    return Resolved(meta(**fields), tuple(blocks), sections, (), (), "测试.yaml")
+    return resolved_of(meta(**fields), tuple(blocks), sections, "测试.yaml")
 
 
 def filler(count: int) -> str:
@@ -311,7 +313,7 @@ def test_layout_keeps_the_report_text(style: StyleSheet, metrics: dict, example)
     pages = layout(resolved, style, metrics)
     printed = "".join(line.text for page in pages.pages for line in page.lines
                       if line.kind in ("body", "heading1", "heading2", "heading3", "heading4"))
-    assert printed == "".join(block.text for block in resolved.blocks)
+    assert printed == "".join(block.text for block in resolved.blocks())
     assert dataclasses.asdict(pages) == dataclasses.asdict(layout(resolved, style, metrics))
 
 

@@ -136,11 +136,11 @@ def test_compressed_marks_keep_their_ink_side() -> None:
     # An opening mark hugs what follows (glyph right-aligned in its half cell), a closing mark what precedes.
     first, _ = lines_of("一二三四五六（“八”）乙", 9.5)
     by_text = {cluster[3]: cluster for cluster in first.clusters}
-    x, cell, origin, _, _ = by_text["“"]
+    x, cell, origin, *_ = by_text["“"]
     assert cell == HALF and origin == pytest.approx(x + HALF - CELL)
-    x, cell, origin, _, _ = by_text["）"]
+    x, cell, origin, *_ = by_text["）"]
     assert cell == HALF and origin == pytest.approx(x)
-    x, cell, origin, _, _ = by_text["（"]
+    x, cell, origin, *_ = by_text["（"]
     assert cell == CELL and origin == pytest.approx(x)
 
 
@@ -216,7 +216,7 @@ def test_stress_text_keeps_every_rule(cells: int) -> None:
         lefts = [c[0] for c in line.clusters]
         ends = [c[0] + c[1] for c in line.clusters]
         assert all(later >= end - 1e-9 for end, later in zip(ends, lefts[1:])), line.text
-        for x, cell, origin, char, _ in line.clusters:
+        for x, cell, origin, char, *_ in line.clusters:
             if char in COMPRESSIBLE_CLOSING or char in COMPRESSIBLE_OPENING:
                 assert cell in (CELL, HALF)
             elif len(char) == 1 and is_cjk(char):

@@ -17,7 +17,9 @@ from fontTools.ttLib import TTFont
 from exporter.cjk.punctuation import COMPRESSIBLE_CLOSING, NO_LINE_END
 from exporter.cjk.scripts import is_cjk
 from exporter.fonts import FontFile, load_metrics, resolve_fonts
-from exporter.layout import Pages, layout
+from exporter.layout import layout
+from exporter.pages import Pages
+from exporter.resolve import resolve
 from exporter.resolved import Heading, Paragraph, Resolved, Run, SectionInfo
 from exporter.styles import StyleSheet, load_style
 from exporter.writers import Job
@@ -294,7 +296,7 @@ def test_extracted_text_equals_the_source_text(which: str, request) -> None:
 
 def test_the_report_text_is_all_there(example_pdf: Built) -> None:
     printed = "".join(line.text for _, line, _ in text_lines_of(example_pdf))
-    assert printed == "".join(block.text for block in example_pdf.resolved.blocks)
+    assert printed == "".join(block.text for block in example_pdf.resolved.blocks())
 
 
 def test_outline_of_headings(example_pdf: Built) -> None:
@@ -338,7 +340,7 @@ def test_same_input_same_bytes(example, style: StyleSheet, fonts: dict[str, Font
 
 def test_public_copy_is_plain_pdf_without_header_or_colophon(example, fonts: dict[str, FontFile], tmp_path: Path) -> None:
     public = load_style("gbt9704-public")
-    built = build(example.resolved, public, fonts, tmp_path / "public.pdf")
+    built = build(resolve(example.document, public).resolved, public, fonts, tmp_path / "public.pdf")
     kinds = {line.kind for page in built.pages.pages for line in page.lines}
     assert not kinds & {"issuer_mark", "doc_number", "cc", "imprint"}
     with pikepdf.open(built.path) as pdf:

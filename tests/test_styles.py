@@ -42,7 +42,7 @@ def test_roles_inherit_from_body(style) -> None:
 def test_windows_variant_changes_only_font_names() -> None:
     win10 = load_style("gbt9704-win10")
     assert win10.fonts["fangsong"].word == "仿宋" and win10.fonts["kaiti"].word == "楷体"
-    assert win10.fonts["fangsong"].pdf == "fangsong"  # inherited key by key
+    assert win10.fonts["fangsong"].face == "fangsong"  # inherited key by key
     assert win10.fonts["heiti"].word == "黑体"
     assert win10.grid.lines_per_page == 22 and win10.files == ("styles/gbt9704-win10.yaml", "styles/gbt9704.yaml")
 

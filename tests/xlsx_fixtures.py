@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from typing import Mapping
 
 from exporter.errors import Location
 from exporter.model import IndicatorKind
-from exporter.resolved import CheckResult, Resolved, ResolvedIndicator, ResolvedMeta, SectionInfo
+from docx_fixtures import FlatMeta, resolved_of
+from exporter.formula import parse
+from exporter.resolved import CheckResult, Resolved, ResolvedIndicator, SectionInfo
 
 SOURCE = "content/fixture-report.yaml"
 
@@ -81,7 +84,8 @@ def _value(id: str) -> Decimal:
 def _check(id: str, name: str, formula: str, formula_text: str, stated: str, computed: Decimal,
            tolerance: str) -> CheckResult:
     allowed = Decimal(tolerance)
-    return CheckResult(id=id, name=name, formula=formula, formula_text=formula_text, stated=stated,
+    return CheckResult(id=id, name=name, formula=formula, expression=parse(formula), formula_text=formula_text,
+                       stated=stated,
                        stated_value=_value(stated), computed=computed, tolerance=allowed,
                        consistent=abs(computed - _value(stated)) <= allowed, location=Location(SOURCE, 90, 5))
 
@@ -102,7 +106,7 @@ with localcontext() as _context:
                1 - (_value("kaiting_cases") - _value("chuting_cases")) / _value("kaiting_cases"), "0.00005"),
     )
 
-META = ResolvedMeta(
+META = FlatMeta(
     title="南阳市人民政府关于2022年度法治政府建设情况的报告",
     title_lines=("南阳市人民政府关于2022年度", "法治政府建设情况的报告"),
     issuer="南阳市人民政府", issuer_mark="南阳市人民政府", doc_number="宛政〔2023〕12号",
@@ -115,4 +119,4 @@ META = ResolvedMeta(
 
 def sample_resolved() -> Resolved:
     """The fixture report: 14 indicators in three parts, three relations, one of them a mismatch."""
-    return Resolved(meta=META, blocks=(), sections=SECTIONS, indicators=INDICATORS, checks=CHECKS, source=SOURCE)
+    return dataclasses.replace(resolved_of(META, (), SECTIONS, SOURCE), indicators=INDICATORS, checks=CHECKS)

@@ -7,7 +7,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import accumulate, compress
 from operator import add
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 from .punctuation import (
     COMPRESSIBLE_CLOSING,
@@ -38,9 +38,15 @@ class StyledRun:
     size: float
 
 
-# A positioned glyph cluster: (cell left, cell width, glyph origin x, text, run index), all x in points.
-# A CJK character is one cluster; a Latin word or number is one cluster drawn as one string.
-Cluster = tuple[float, float, float, str, int]
+class Cluster(NamedTuple):
+    """A positioned glyph cluster, all x in points: a CJK character, or a Latin word or number drawn as one string."""
+
+    x: float  # the cell's left edge
+    width: float  # the cell's width (a compressed mark's is narrower than its glyph)
+    glyph_x: float  # the first glyph's origin
+    text: str
+    run: int  # index of the styled run it belongs to
+    advances: tuple[float, ...]  # each glyph's advance in points, in order: the pen steps by these
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +61,13 @@ class Line:
 
     @property
     def text(self) -> str:
-        return "".join(c[3] for c in self.clusters)
+        return "".join(c.text for c in self.clusters)
 
     @property
     def right(self) -> float:
         """The right edge of the last cell."""
         last = self.clusters[-1] if self.clusters else None
-        return last[0] + last[1] if last else self.left
+        return last.x + last.width if last else self.left
 
 
 @dataclass(slots=True)
@@ -73,6 +79,7 @@ class _Atoms:
     kind: list[int] = field(default_factory=list)
     full: list[float] = field(default_factory=list)  # width in points, uncompressed
     glyph: list[float] = field(default_factory=list)  # the glyph's own advance in points (to place it in its cell)
+    advances: dict[int, tuple[float, ...]] = field(default_factory=dict)  # per-glyph advances of Latin atoms
     shift: list[float] = field(default_factory=list)  # glyph origin from the cell's left edge (0 for hung marks)
     hung_right: list[int] = field(default_factory=list)  # atoms whose glyph hangs at its cell's right: opening marks
     special: list[int] = field(default_factory=list)  # atoms other than a plain grid cell: Latin, spaces, marks
@@ -151,9 +158,11 @@ def _add_run(atoms: _Atoms, text: str, classes: str, index: int, widths: dict[st
             continue
         if classes[begin] == "l":  # a Latin word or number: one atom, never split
             atom = text[begin:end]
+            glyphs = tuple(map(widths.__getitem__, atom))
             width = 0.0
-            for char in atom:  # summed in order, as the characters are set
-                width += widths[char]
+            for advance in glyphs:  # summed in order, as the characters are set
+                width += advance
+            atoms.advances[first] = glyphs
             kind = LATIN
         else:
             atom, width, kind = " ", widths[" "], SPACE
@@ -318,7 +327,10 @@ def _line(atoms: _Atoms, start: int, end: int, left: float, measure: float, last
     for j in hung[bisect_left(hung, start):bisect_left(hung, end)]:
         k = j - start
         origins[k] = lefts[k] + widths[k] - atoms.glyph[j]  # opening marks hug what follows
-    clusters = tuple(zip(lefts, widths, origins, atoms.text[start:end], atoms.run[start:end]))
+    glyphs = atoms.glyph
+    latin = atoms.advances
+    clusters = tuple(map(Cluster, lefts, widths, origins, atoms.text[start:end], atoms.run[start:end],
+                         [latin.get(j) or (glyphs[j],) for j in range(start, end)]))
     return Line(clusters, left, measure, used, last)
 
 

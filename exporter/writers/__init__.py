@@ -10,7 +10,7 @@ from ..styles import StyleSheet
 
 if TYPE_CHECKING:
     from ..fonts import FontFile
-    from ..layout import Pages
+    from ..pages import Pages
 
 
 @dataclass(frozen=True)

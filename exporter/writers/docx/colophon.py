@@ -9,7 +9,7 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Twips
 from docx.text.paragraph import Paragraph
 
-from ...resolved import ResolvedMeta
+from ...resolved import CarbonCopy, Colophon
 from ...styles import StyleSheet
 from .measure import text_width
 from .oxml import border, new, no_border, set_table_properties, zero_cell_margins
@@ -17,14 +17,9 @@ from .paragraphs import add_text, set_indents
 from .styles import paragraph_style_name
 from .units import eighths, twips
 
-LABEL_END = "："  # 抄送 lines wrap under the first name after the label's colon (§7.4.2)
 
 
-def has_colophon(meta: ResolvedMeta, style: StyleSheet) -> bool:
-    return style.colophon.enabled and bool(meta.cc or meta.printer or meta.print_date)
-
-
-def add_colophon(document: Document, meta: ResolvedMeta, style: StyleSheet) -> None:
+def add_colophon(document: Document, meta: Colophon, style: StyleSheet) -> None:
     """The 版记 as a floating one-column table anchored to the bottom margin, then the empty paragraph it anchors to.
 
     ```xml
@@ -58,8 +53,9 @@ def add_colophon(document: Document, meta: ResolvedMeta, style: StyleSheet) -> N
     blank page when printing double-sided; the PDF, paginated by the layout stage, does it.
     """
     lines: list[Callable[[Paragraph], None]] = []
-    if meta.cc:
-        lines.append(lambda paragraph: _fill_cc(paragraph, meta.cc or "", style))
+    cc = meta.cc
+    if cc:
+        lines.append(lambda paragraph: _fill_cc(paragraph, cc, style))
     if meta.printer or meta.print_date:
         lines.append(lambda paragraph: _fill_imprint(paragraph, meta, style))
     width = twips(style.page.text_width.pt)
@@ -86,18 +82,17 @@ def add_colophon(document: Document, meta: ResolvedMeta, style: StyleSheet) -> N
     document.add_paragraph()
 
 
-def _fill_cc(paragraph: Paragraph, cc: str, style: StyleSheet) -> None:
+def _fill_cc(paragraph: Paragraph, cc: CarbonCopy, style: StyleSheet) -> None:
     """抄送 (§7.4.2): 1 字 in from both edges; wrapped lines align under the first name after "抄送："."""
     role = style.role("cc")
-    label_length = cc.find(LABEL_END) + 1
-    hanging = twips(text_width(cc[:label_length], style, role)) if label_length else 0
+    hanging = twips(text_width(cc.label, style, role))
     left = twips(role.left_indent.pt)
     paragraph.style = paragraph_style_name("cc")
-    add_text(paragraph, cc)
+    add_text(paragraph, cc.label + cc.names)
     set_indents(paragraph.paragraph_format, -hanging, left + hanging, twips(role.right_indent.pt))
 
 
-def _fill_imprint(paragraph: Paragraph, meta: ResolvedMeta, style: StyleSheet) -> None:
+def _fill_imprint(paragraph: Paragraph, meta: Colophon, style: StyleSheet) -> None:
     """印发机关 flush left and 印发日期 flush right, each 1 字 from the edge (§7.4.3), by a right tab stop."""
     role = style.role("imprint")
     paragraph.style = paragraph_style_name("imprint")

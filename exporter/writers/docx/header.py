@@ -7,7 +7,7 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Twips
 
 from ...errors import StyleError, error
-from ...resolved import ResolvedMeta
+from ...resolved import VersionHead
 from ...styles import StyleSheet
 from .lines import em_bottom_above_line_bottom, em_top_below_line_top, line_height
 from .oxml import set_bottom_rule
@@ -19,21 +19,15 @@ STACKED_ELEMENTS = ("copy_number", "secrecy", "urgency")  # §7.2.1–7.2.3: flu
 SIGNER_SEPARATOR = "\u3000"  # one full-width space between the names of several 签发人
 
 
-def has_header(meta: ResolvedMeta, style: StyleSheet) -> bool:
-    """Whether the document opens with a 版头."""
-    return meta.has_header and style.header.enabled and bool(meta.issuer_mark)
-
-
-def add_header(document: Document, meta: ResolvedMeta, style: StyleSheet) -> None:
+def add_header(document: Document, head: VersionHead, style: StyleSheet) -> None:
     """The 版头 paragraphs, ending with the 发文字号 line that carries the red rule below it."""
     stacked = 0
-    for role in STACKED_ELEMENTS:
-        text = getattr(meta, role)
+    for role, text in zip(STACKED_ELEMENTS, (head.copy_number, head.secrecy, head.urgency)):
         if text:
             add_text(add_paragraph(document, paragraph_style_id(role)), text)
             stacked += 1
-    _add_issuer_mark(document, meta.issuer_mark or "", style, lines_above=stacked * style.grid.line_pitch.pt)
-    _add_doc_number_line(document, meta, style)
+    _add_issuer_mark(document, head.mark, style, lines_above=stacked * style.grid.line_pitch.pt)
+    _add_doc_number_line(document, head, style)
 
 
 def _add_issuer_mark(document: Document, mark: str, style: StyleSheet, lines_above: float) -> None:
@@ -53,7 +47,7 @@ def _add_issuer_mark(document: Document, mark: str, style: StyleSheet, lines_abo
     set_exact_spacing(paragraph.paragraph_format, twips(line), before_twips=twips(before))
 
 
-def _add_doc_number_line(document: Document, meta: ResolvedMeta, style: StyleSheet) -> None:
+def _add_doc_number_line(document: Document, meta: VersionHead, style: StyleSheet) -> None:
     """发文字号 `number_gap` below the mark, with the red rule `rule_gap` below its characters.
 
     A 上行文 (with 签发人) sets the number flush left `number_indent` in and "签发人：姓名" flush right

@@ -18,7 +18,7 @@ from lxml import etree
 EAST_ASIAN_AMBIGUOUS = frozenset("“”‘’—…·")
 
 # Schema order of the children python-docx leaves to us (ECMA-376 Part 1: w:pPr §17.3.1.26, w:rPr §17.3.2.28,
-# w:tblPr §17.4.60, w:style §17.7.4.17). Word rejects a file whose properties come in another order.
+# w:tblPr §17.4.60, w:trPr §17.4.82, w:tcPr §17.4.70, w:style §17.7.4.17). Word rejects a file whose properties come in another order.
 _ORDERS: dict[str, tuple[str, ...]] = {
     "pPr": (
         "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
@@ -38,6 +38,10 @@ _ORDERS: dict[str, tuple[str, ...]] = {
         "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
         "tblCaption", "tblDescription",
     ),
+    "trPr": ("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight", "tblHeader",
+             "tblCellSpacing", "jc", "hidden"),
+    "tcPr": ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection",
+             "tcFitText", "vAlign", "hideMark"),
     "style": (
         "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority", "semiHidden",
         "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose", "personalReply", "rsid", "pPr",

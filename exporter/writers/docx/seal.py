@@ -8,8 +8,7 @@ from docx.document import Document
 from docx.text.parfmt import ParagraphFormat
 
 from ...cjk.scripts import is_cjk
-from ...errors import ContentError, error
-from ...resolved import ResolvedMeta
+from ...resolved import SealedSignature
 from ...styles import StyleSheet
 from .floating import FloatingPlacement, add_floating_picture
 from .lines import line_height
@@ -79,23 +78,20 @@ def seal_placement(date: str, position: int, style: StyleSheet) -> FloatingPlace
     )
 
 
-def add_sealed_signature(document: Document, meta: ResolvedMeta, seal: Path, style: StyleSheet) -> None:
+def add_sealed_signature(document: Document, signature: SealedSignature, style: StyleSheet) -> None:
     """署名 on grid line `name_line` below the body (or 附件说明), 成文日期 on the next, the seal anchored in the date.
 
     The name keeps with the date, so the seal, the name and the date stand on one page.
     """
-    if not meta.date:
-        raise ContentError(error("D001", "加盖印章的公文必须写成文日期：印章和发文机关署名都以成文日期为准居中",
-                                 hint="在 meta 中添加“date: …”，或去掉“seal: …”。"))
-    name_placement, date_placement = place_sealed_lines(meta.signature, meta.date, style)
+    name_placement, date_placement = place_sealed_lines(signature.name, signature.date, style)
     # Without a 署名 its paragraph stays, empty, so the date (the seal's anchor) keeps no space above it.
-    name = add_placed_line(document, "signature", meta.signature or "", name_placement, style)
+    name = add_placed_line(document, "signature", signature.name or "", name_placement, style)
     _space_before(name.paragraph_format, style, "signature", style.seal.name_line(style.grid.line_pitch.pt) - 1)
     name.paragraph_format.keep_with_next = True
-    position = anchor_position(meta.date, style)
-    date = add_placed_line(document, "date", meta.date[:position], date_placement, style)
-    add_floating_picture(date, seal, seal_placement(meta.date, position, style))
-    add_text(date, meta.date[position:])
+    position = anchor_position(signature.date, style)
+    date = add_placed_line(document, "date", signature.date[:position], date_placement, style)
+    add_floating_picture(date, Path(signature.seal), seal_placement(signature.date, position, style))
+    add_text(date, signature.date[position:])
 
 
 def _space_before(paragraph_format: ParagraphFormat, style: StyleSheet, role_name: str, lines: int) -> None:

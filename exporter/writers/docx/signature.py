@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from docx.document import Document
 from docx.text.paragraph import Paragraph
 
-from ...resolved import ResolvedMeta
+from ...resolved import Signature
 from ...styles import StyleSheet
 from .measure import text_width
 from .paragraphs import add_paragraph, add_text, set_indents
@@ -44,14 +44,14 @@ def place_lines(signature: str, date: str, style: StyleSheet) -> tuple[LinePlace
     return LinePlacement("right", 0.0, name_right), LinePlacement("right", 0.0, date_right)
 
 
-def add_signature(document: Document, meta: ResolvedMeta, style: StyleSheet) -> None:
+def add_signature(document: Document, signature: Signature, style: StyleSheet) -> None:
     """署名 then 成文日期 on the next line; the one-line gap above the name is in the 署名 style."""
-    if meta.signature and meta.date:
-        name, date = place_lines(meta.signature, meta.date, style)
-        add_placed_line(document, "signature", meta.signature, name, style)
-        add_placed_line(document, "date", meta.date, date, style)
+    if signature.name and signature.date:
+        name, date = place_lines(signature.name, signature.date, style)
+        add_placed_line(document, "signature", signature.name, name, style)
+        add_placed_line(document, "date", signature.date, date, style)
         return
-    for role, text in (("signature", meta.signature), ("date", meta.date)):
+    for role, text in (("signature", signature.name), ("date", signature.date)):
         if text:
             add_text(add_paragraph(document, paragraph_style_id(role)), text)
 

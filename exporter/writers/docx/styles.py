@@ -70,6 +70,10 @@ _NAMES: dict[str, tuple[str, str, str]] = {  # role → (id stem, paragraph styl
     "copy_number": ("GwCopyNumber", "份号", "份号字符"),
     "secrecy": ("GwSecrecy", "密级", "密级字符"),
     "urgency": ("GwUrgency", "紧急程度", "紧急程度字符"),
+    "attachment_label": ("GwAttachmentLabel", "附件标识", "附件标识字符"),
+    "table": ("GwTable", "表格文字", "表格文字字符"),
+    "table_header": ("GwTableHeader", "表头", "表头字符"),
+    "table_caption": ("GwTableCaption", "表题", "表题字符"),
 }
 EVEN_PAGE_NUMBER = StyleName("GwPageNumberEven", "页码（偶数页）", "", "")
 BODY_ROLE = "body"
@@ -237,7 +241,8 @@ def _set_role_paragraph_format(paragraph_style: ParagraphStyle, style: StyleShee
         set_exact_spacing(paragraph_format, twips(line), twips(padding), twips(padding))
     else:
         line = line_height(role.size.pt, style.grid.line_pitch.pt)
-        set_exact_spacing(paragraph_format, twips(line), twips(role_gap_before(style, role.name)))
+        set_exact_spacing(paragraph_format, twips(line), twips(role_gap_before(style, role.name)),
+                          twips(role_gap_after(style, role.name)))
     if role.outline_level:
         set_outline_level(paragraph_properties, role.outline_level)
 
@@ -253,8 +258,13 @@ def colophon_line_spacing(style: StyleSheet, role: TextRole) -> tuple[float, flo
 
 
 def role_gap_before(style: StyleSheet, role_name: str) -> float:
-    """Blank space a role always leaves above itself, in points: one line above 主送机关 (§7.3.2) and 署名 (§7.3.5)."""
-    return {"recipient": style.body.recipient_gap.pt, "signature": style.body.signature_gap.pt}.get(role_name, 0.0)
+    """Blank space a role always leaves above itself, in points: one line above the 署名 (§7.3.5)."""
+    return {"signature": style.body.signature_gap.pt}.get(role_name, 0.0)
+
+
+def role_gap_after(style: StyleSheet, role_name: str) -> float:
+    """Blank space a role always leaves below itself: one line below the title, above 主送机关 or the body (§7.3.2)."""
+    return {"title": style.body.recipient_gap.pt}.get(role_name, 0.0)
 
 
 def first_line_chars(style: StyleSheet, role: TextRole, first_indent: Length) -> int:

@@ -21,7 +21,7 @@ def write(job: Job, path: Path) -> None:
     pages, fonts, style = job.pages, job.fonts, job.style
     if pages is None or fonts is None:
         raise ValueError("the PDF writer needs the laid-out pages and the font files")
-    body_face = style.fonts[style.role("body").font].pdf
+    body_face = style.fonts[style.role("body").font].face
     used = sorted({body_face} | {s.face for page in pages.pages for line in page.lines for s in line.styles})
     missing = [face for face in used if face not in fonts]
     if missing:

@@ -9,7 +9,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from ...errors import ContentError, Location, error, relative_name
-from ...layout import Image
+from ...pages import Image
 
 # Pillow modes ReportLab writes as DeviceGray or DeviceRGB, the spaces the PDF/A sRGB output intent
 # covers; DeviceCMYK (a CMYK JPEG) would need a CMYK intent.

@@ -38,10 +38,10 @@ class Metadata:
 
 
 def metadata_of(resolved: Resolved, language: str) -> Metadata:
-    meta = resolved.meta
+    meta = resolved.properties
     return Metadata(
         title=meta.title,
-        author=meta.issuer or "",
+        author=meta.author or "",
         subject=meta.subject or "",
         keywords="; ".join(meta.keywords),
         language=language,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.pdfgen.canvas import Canvas
 
-from ...layout import OutlineEntry
+from ...pages import OutlineEntry
 
 
 class Outline:

@@ -10,7 +10,7 @@ from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from ...layout import Page, TextLine, TextStyle
+from ...pages import Page, TextLine, TextStyle
 from .images import paint_image
 
 # A glyph whose pen position misses its place by more than this gets an explicit TJ adjustment.
@@ -70,12 +70,13 @@ class Painter:
         for rule in page.rules:
             canvas.setStrokeColor(HexColor(rule.color))
             canvas.setLineWidth(rule.thickness)
-            canvas.line(rule.x0, rule.y, rule.x1, rule.y)
+            canvas.line(rule.x0, rule.y0, rule.x1, rule.y1)
         state = _TextState()  # each page's content stream starts from the default state
         used: set[str] = set()
         out: list[str] = []
         for line in page.lines:
-            self._line(line, state, used, out)
+            if line.clusters:  # an empty line (a table's blank cells) only carries borders
+                self._line(line, state, used, out)
         canvas.addLiteral("\n".join(out))
         for image in page.images:  # after the text: a seal presses on the 署名 and 日期, which show through it
             paint_image(canvas, image)
@@ -94,9 +95,11 @@ class Painter:
         advances: list[float] = []
         runs: list[tuple[int, int, int]] = []  # (first glyph, style index, subset) of each run of one subset and style
         run_style = run_subset = -1
-        for _, _, x, text, index in line.clusters:
+        for cluster in line.clusters:
+            index = cluster.run
             face = faces[index]
-            for char in text:
+            x = cluster.glyph_x
+            for char, step in zip(cluster.text, cluster.advances):
                 subset, code, advance = face.glyphs.get(char) or face.glyph(char)
                 if subset != run_subset or index != run_style:
                     run_style, run_subset = index, subset
@@ -104,7 +107,7 @@ class Painter:
                 codes.append(code)
                 lefts.append(x)
                 advances.append(advance)
-                x += advance  # the glyphs of a Latin word follow each other at their own advances
+                x += step  # the glyphs of a Latin word follow each other where layout stepped them
         baseline = f"{line.baseline:.4f}"
         ends = [first for first, _, _ in runs[1:]] + [len(codes)]
         for (first, index, subset), end in zip(runs, ends):

@@ -37,17 +37,17 @@ def write(job: Job, path: Path) -> None:
 
 def source_date(resolved: Resolved) -> dt.datetime:
     """The date the workbook claims to be made: the report's date, never the clock (reproducible bytes)."""
-    if resolved.meta.iso_date:
-        return dt.datetime.fromisoformat(resolved.meta.iso_date)
+    if resolved.properties.iso_date:
+        return dt.datetime.fromisoformat(resolved.properties.iso_date)
     return ZIP_EPOCH
 
 
 def _set_properties(workbook: Workbook, resolved: Resolved, stamp: dt.datetime) -> None:
-    meta = resolved.meta
+    meta = resolved.properties
     properties = workbook.properties
     properties.title = meta.title
     properties.subject = meta.subject
-    properties.creator = meta.issuer
+    properties.creator = meta.author
     properties.keywords = "; ".join(meta.keywords) or None
     properties.language = LANGUAGE
     properties.identifier = resolved.source or None

@@ -27,10 +27,10 @@ DATE_NOTE = "（取自来源文件的成文日期，同一来源每次生成的�
 
 def fill_about_sheet(sheet: Worksheet, resolved: Resolved) -> None:
     """The report's particulars, then a dictionary of the columns."""
-    meta = resolved.meta
+    meta = resolved.properties
     facts: tuple[tuple[str, str | int], ...] = (
         ("报告标题", meta.title),
-        ("发文机关", meta.issuer or ""),
+        ("发文机关", meta.author or ""),
         ("发文字号", meta.doc_number or ""),
         ("成文日期", meta.date or ""),
         ("来源文件", resolved.source),
@@ -63,5 +63,5 @@ def fill_about_sheet(sheet: Worksheet, resolved: Resolved) -> None:
         if merged.min_row > 1:
             cell = sheet.cell(row=merged.min_row, column=merged.min_col)
             cell.alignment = LEFT if isinstance(cell.value, int) else TOP_WRAPPED
-    set_up_printing(sheet, resolved.meta.title, repeat_header=False)
+    set_up_printing(sheet, resolved.properties.title, repeat_header=False)
 

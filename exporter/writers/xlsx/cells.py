@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import assert_never
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.worksheet.worksheet import Worksheet
@@ -70,5 +71,12 @@ def number_format(kind: IndicatorKind, decimals: int) -> str:
             return f"0{places}%"
         case IndicatorKind.RANK:
             return f"0{places}"
-        case IndicatorKind.COUNT | IndicatorKind.APPROX | IndicatorKind.RANGE:
+        case IndicatorKind.COUNT | IndicatorKind.APPROX | IndicatorKind.RANGE | IndicatorKind.AMOUNT:
             return f"#,##0{places}"
+        case _:
+            assert_never(kind)
+
+
+def figure_format(kind: IndicatorKind, decimals: int, unit: str) -> str:
+    """The format of an indicator's own cells: a percent range shows as percentages, like a percentage."""
+    return number_format(IndicatorKind.PERCENT if kind is IndicatorKind.RANGE and unit == "%" else kind, decimals)

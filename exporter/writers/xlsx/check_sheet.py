@@ -7,9 +7,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ...formula import to_excel
 from ...resolved import CheckResult, Resolved, ResolvedIndicator
 from .cells import FormulaValues, number_format, put_formula, put_number, put_text
-from .formula import excel_formula
 from .indicator_sheet import value_cells
 from .sheetsetup import ColumnSpec, add_table, fit_columns, set_up_printing, write_headers
 
@@ -36,9 +36,16 @@ MISMATCH_FONT = Font(color="9C0006")
 
 
 def verdict_column_range(row_count: int) -> str:
-    """The 结论 cells, absolute, for formulas on other sheets."""
+    """The 结论 cells, absolute, for formulas on other sheets; there must be at least one row."""
     column = get_column_letter(VERDICT)
-    return f"'{TITLE}'!${column}$2:${column}${1 + max(row_count, 1)}"
+    return f"'{TITLE}'!${column}$2:${column}${1 + row_count}"
+
+
+def _compared_format(stated: ResolvedIndicator, more: int) -> str:
+    """The format of a compared value: like the stated figure with `more` decimals; an amount in whole 元."""
+    if stated.yuan is not None:
+        return number_format(stated.kind, more)
+    return number_format(stated.kind, stated.decimals + more)
 
 
 def fill_check_sheet(sheet: Worksheet, resolved: Resolved, values: FormulaValues) -> None:
@@ -54,26 +61,24 @@ def fill_check_sheet(sheet: Worksheet, resolved: Resolved, values: FormulaValues
     verdicts = f"{get_column_letter(VERDICT)}2:{get_column_letter(VERDICT)}{1 + max(len(resolved.checks), 1)}"
     sheet.conditional_formatting.add(verdicts, FormulaRule(formula=[f'{verdicts.split(":")[0]}="{INCONSISTENT}"'],
                                                            fill=MISMATCH_FILL, font=MISMATCH_FONT))
-    set_up_printing(sheet, resolved.meta.title)
+    set_up_printing(sheet, resolved.properties.title)
 
 
 def _write_row(sheet: Worksheet, row: int, check: CheckResult, stated: ResolvedIndicator, cells: dict[str, str],
                values: FormulaValues) -> None:
     # The computed value and difference get two more decimals than the stated figure, so a mismatch shows.
-    precise = number_format(stated.kind, stated.decimals + 2)
+    precise = _compared_format(stated, 2)
     put_number(sheet, row, 1, row - 1, "0")
     put_text(sheet, row, 2, check.id)
     put_text(sheet, row, 3, check.name)
     put_text(sheet, row, 4, check.formula_text)
     put_text(sheet, row, 5, stated.name)
-    put_formula(sheet, row, COMPUTED, excel_formula(check.formula, cells.get, check.location), check.computed, precise,
-                values)
-    put_formula(sheet, row, STATED, "=" + cells[check.stated], check.stated_value,
-                number_format(stated.kind, stated.decimals), values)
+    put_formula(sheet, row, COMPUTED, to_excel(check.expression, cells.__getitem__), check.computed, precise, values)
+    put_formula(sheet, row, STATED, "=" + cells[check.stated], check.stated_value, _compared_format(stated, 0), values)
     computed, stated_cell = (f"{get_column_letter(c)}{row}" for c in (COMPUTED, STATED))
     put_formula(sheet, row, DIFFERENCE, f"={computed}-{stated_cell}", check.computed - check.stated_value, precise,
                 values)
-    put_number(sheet, row, TOLERANCE, check.tolerance, number_format(stated.kind, stated.decimals + 1))
+    put_number(sheet, row, TOLERANCE, check.tolerance, _compared_format(stated, 1))
     difference, tolerance = (f"{get_column_letter(c)}{row}" for c in (DIFFERENCE, TOLERANCE))
     put_formula(sheet, row, VERDICT, f'=IF(ABS({difference})<={tolerance},"{CONSISTENT}","{INCONSISTENT}")',
                 CONSISTENT if check.consistent else INCONSISTENT, "General", values)

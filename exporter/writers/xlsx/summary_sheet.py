@@ -81,19 +81,22 @@ def fill_summary_sheet(sheet: Worksheet, resolved: Resolved, values: FormulaValu
 
     check_row = len(kinds) + 3
     write_headers(sheet, CHECK_COLUMNS, row=check_row, first_column=KIND_FIRST_COLUMN)
-    verdicts = verdict_column_range(len(resolved.checks))
     for offset, verdict in enumerate((CONSISTENT, INCONSISTENT), start=1):
         put_text(sheet, check_row + offset, KIND_FIRST_COLUMN, verdict)
         expected = sum(check.consistent == (verdict == CONSISTENT) for check in resolved.checks)
-        put_formula(sheet, check_row + offset, KIND_FIRST_COLUMN + 1, f'=COUNTIF({verdicts},"{verdict}")', expected,
-                    "0", values)
+        if resolved.checks:
+            verdicts = verdict_column_range(len(resolved.checks))
+            put_formula(sheet, check_row + offset, KIND_FIRST_COLUMN + 1, f'=COUNTIF({verdicts},"{verdict}")',
+                        expected, "0", values)
+        else:  # no relation declared: nothing to count, and no formula pointing at an empty row
+            put_number(sheet, check_row + offset, KIND_FIRST_COLUMN + 1, 0, "0")
     add_table(sheet, "CheckSummary", len(CHECK_COLUMNS), 2, first_column=KIND_FIRST_COLUMN, first_row=check_row)
 
     fit_columns(sheet, PART_COLUMNS + (SPACER,) + KIND_COLUMNS)
     if parts:
         sheet.add_chart(_parts_chart(sheet, len(parts)),
                         f"A{max(len(parts) + 1, check_row + 2) + CHART_ANCHOR_GAP}")
-    set_up_printing(sheet, resolved.meta.title, repeat_header=False, one_page=True)
+    set_up_printing(sheet, resolved.properties.title, repeat_header=False, one_page=True)
 
 
 def _parts_chart(sheet: Worksheet, part_count: int) -> BarChart:

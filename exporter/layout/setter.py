@@ -1,0 +1,159 @@
+"""The setter: runs of text in their roles' faces, broken into lines on the grid, every glyph checked."""
+
+from __future__ import annotations
+
+from typing import Mapping, Protocol, Sequence
+
+from ..cjk.linebreak import Advances, Line, StyledRun, break_lines
+from ..errors import UNKNOWN, Diagnostic, FontError, Location, error
+from ..pages import TextStyle
+from ..resolved import Run, SectionInfo
+from ..styles import StyleSheet, TextRole
+
+COVERAGE_CODE = "F020"
+
+
+class FontMetricsLike(Protocol):
+    """What layout needs of a face: advances and coverage per character, vertical extent in em."""
+
+    ascent: float
+    descent: float
+
+    def advance(self, ch: str) -> float: ...
+
+    def covers(self, ch: str) -> bool: ...
+
+
+class Setter:
+    """Sets runs of text in their roles' faces on the page's measure, checking every glyph."""
+
+    def __init__(self, style: StyleSheet, metrics: Mapping[str, FontMetricsLike], fallbacks: Sequence[str],
+                 sections: Sequence[SectionInfo]) -> None:
+        self.style = style
+        self.metrics = metrics
+        self.fallbacks = tuple(fallbacks)
+        self.problems: list[Diagnostic] = []
+        self._reported: set[tuple[str, str]] = set()
+        page = style.page
+        self.left = page.margin_left.pt
+        self.width = page.text_width.pt
+        self.right = self.left + self.width
+        self.top = page.height.pt - page.margin_top.pt
+        self.bottom = self.top - page.text_height.pt
+        self.pitch = style.grid.line_pitch.pt
+        self.cell_scale = style.grid.cell_pt / style.role("body").size.pt
+        self._styles: dict[tuple[str, str], TextStyle] = {}
+        self._advances: dict[str, dict[str, float]] = {face: {} for face in metrics}
+        self._sized_advances: Advances = {}  # what the line breaker asked, kept from paragraph to paragraph
+        self._covered: dict[str, set[str]] = {face: set() for face in metrics}  # characters known to have a glyph
+        # Section id → how messages name it; the first section with an id names it.
+        self._places = {info.id: f"“{info.path_label}”部分" for info in reversed(sections)}
+
+    def advance(self, face: str, ch: str) -> float:
+        known = self._advances[face]
+        width = known.get(ch)
+        if width is None:
+            width = known[ch] = self.metrics[face].advance(ch)
+        return width
+
+    def face_of(self, role: TextRole) -> str:
+        face = self.style.fonts[role.font].face
+        if face not in self.metrics:
+            word = self.style.fonts[role.font].word
+            raise FontError(error("F021", f"没有“{word}”字体（字体 {face}）的字宽数据，无法排版", UNKNOWN))
+        return face
+
+    def text_style(self, role: TextRole, face: str | None = None) -> TextStyle:
+        key = (role.name, face or "")
+        found = self._styles.get(key)
+        if found is None:
+            found = self._styles[key] = TextStyle(face or self.face_of(role), role.size.pt, role.color)
+        return found
+
+    def drop(self, role: TextRole) -> float:
+        """Baseline below the em box top: the face's ascent share of its ascent + descent box."""
+        m = self.metrics[self.face_of(role)]
+        return role.size.pt * m.ascent / (m.ascent + m.descent)
+
+    def styled(self, runs: Sequence[Run], where: str, location: Location) -> tuple[list[StyledRun], list[TextStyle], list[str | None]]:
+        """Runs in their faces; a character the face lacks goes to a fallback face or is reported."""
+        styled: list[StyledRun] = []
+        styles: list[TextStyle] = []
+        indicators: list[str | None] = []
+        for run in runs:
+            role = self.style.role(run.role)
+            face = self.face_of(role)
+            missing = self._missing(face, run.text)
+            if not missing:
+                styled.append(StyledRun(run.text, face, role.size.pt))
+                styles.append(self.text_style(role))
+                indicators.append(run.indicator)
+                continue
+            for piece, piece_face in self._split(run.text, face, missing, role, where, location):
+                styled.append(StyledRun(piece, piece_face, role.size.pt))
+                styles.append(self.text_style(role, piece_face))
+                indicators.append(run.indicator)
+        return styled, styles, indicators
+
+    def _missing(self, face: str, text: str) -> set[str]:
+        """The characters of `text` the face has no glyph for."""
+        covered = self._covered[face]
+        unknown = set(text).difference(covered)
+        if not unknown:
+            return unknown
+        covers = self.metrics[face].covers
+        covered.update(ch for ch in unknown if covers(ch))
+        return unknown.difference(covered)
+
+    def _split(self, text: str, face: str, missing: set[str], role: TextRole, where: str,
+               location: Location) -> list[tuple[str, str]]:
+        faces = {ch: self._fallback_for(ch, face, role, where, location) for ch in missing}
+        pieces: list[tuple[str, str]] = []
+        for ch in text:
+            ch_face = faces.get(ch, face)
+            if pieces and pieces[-1][1] == ch_face:
+                pieces[-1] = (pieces[-1][0] + ch, ch_face)
+            else:
+                pieces.append((ch, ch_face))
+        return pieces
+
+    def _fallback_for(self, ch: str, face: str, role: TextRole, where: str, location: Location) -> str:
+        for fallback in self.fallbacks:
+            if fallback in self.metrics and self.metrics[fallback].covers(ch):
+                return fallback
+        if (ch, where) not in self._reported:
+            self._reported.add((ch, where))
+            font = self.style.fonts[role.font]
+            self.problems.append(error(
+                COVERAGE_CODE,
+                f"{where}中的字符“{ch}”（U+{ord(ch):04X}）在“{font.word}”字体（字体 {face}）中没有字形，"
+                "PDF 无法印出这个字",
+                location,
+                "换用含有这个字的正式字体（放到 fonts/local/ 文件夹），或在样式表中声明含有这个字的备用字体。",
+            ))
+        return face
+
+    def set(self, runs: Sequence[Run], role: TextRole, where: str, location: Location = UNKNOWN, *,
+            left: float | None = None, width: float | None = None, first_indent: float | None = None,
+            rest_indent: float | None = None, align: str | None = None) -> tuple[list[Line], tuple[TextStyle, ...], list[str | None]]:
+        """Break runs into lines on the measure of `role` (or the one given)."""
+        styled, styles, indicators = self.styled(runs, where, location)
+        origin = self.left if left is None else left
+        measure = (self.right - origin if width is None else width) - role.right_indent.pt
+        first = role.left_indent.pt + (role.first_indent.pt if first_indent is None else first_indent)
+        rest = role.left_indent.pt if rest_indent is None else rest_indent
+        lines = break_lines(styled, self.advance, measure, cell_scale=self.cell_scale, left=origin,
+                            first_indent=first, rest_indent=rest, align=align or role.align,
+                            advances=self._sized_advances)
+        return lines, tuple(styles), indicators
+
+    def width_of(self, text: str, role: TextRole, where: str) -> float:
+        """The natural width of a one-line text."""
+        lines, _, _ = self.set([Run(text, role.name)], role, where, width=10 * self.width, first_indent=0.0, align="left")
+        return sum(line.natural for line in lines)
+
+    def where(self, section: str) -> str:
+        return self._places.get(section, "正文开头部分") if section else "正文开头部分"
+
+    def grid_top(self, index: int) -> float:
+        return self.top - index * self.pitch

@@ -1,0 +1,153 @@
+"""Tables (§8) on the grid: each row whole grid lines, cells set in their columns, borders drawn with the lines,
+header rows repeated at the top of each page the table continues on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..cjk.linebreak import Cluster, Line
+from ..pages import TextStyle
+from ..errors import Location
+from ..resolved import Table, TableCell
+from .flow import RelativeRule, Slot, slots
+from .setter import Setter
+
+INK = "#000000"
+
+
+@dataclass
+class _Placed:
+    """A cell's lines, where its column starts, and the table rows it covers."""
+
+    cell: TableCell
+    row: int
+    lines: list[Line]
+    styles: tuple[TextStyle, ...]
+    indicators: list[str | None]
+
+
+@dataclass
+class _GridLine:
+    """One grid line of the table: the pieces of cell lines on it and the strokes drawn with it."""
+
+    pieces: list[tuple[Line, tuple[TextStyle, ...], list[str | None]]] = field(default_factory=list)
+    rules: list[RelativeRule] = field(default_factory=list)
+
+
+def set_table(setter: Setter, table: Table, where: str) -> list[Slot]:
+    """The caption and the table's grid lines as slots; no row is split across pages."""
+    style = setter.style
+    found: list[Slot] = []
+    if table.caption:
+        role = style.role("table_caption")
+        lines, styles, indicators = setter.set(table.caption, role, f"{where}的表题", table.location)
+        found += slots(lines, styles, "table_caption", table.section, setter.drop(role), keep=True,
+                       indicators=indicators)
+    lefts = [setter.left]
+    for width in table.widths:
+        lefts.append(lefts[-1] + width)
+    padding = style.table.cell_padding.pt
+    placed = [_Placed(cell, index, *_set_cell(setter, cell, lefts, padding, f"{where}的表格", table.location))
+              for index, row in enumerate(table.rows) for cell in row.cells]
+    heights = _row_heights(placed, len(table.rows))
+    starts = [0]
+    for height in heights:
+        starts.append(starts[-1] + height)
+    grid = [_GridLine() for _ in range(starts[-1])]
+    pitch = setter.pitch
+    thin, frame = style.table.rule_width.pt, style.table.frame_width.pt
+    for item in placed:
+        first, last = starts[item.row], starts[item.row + item.cell.rowspan]
+        offset = first + (last - first - len(item.lines)) // 2  # the text centred among the cell's lines
+        for k, line in enumerate(item.lines):
+            grid[offset + k].pieces.append((line, item.styles, item.indicators))
+        x0, x1 = lefts[item.cell.column], lefts[item.cell.column + item.cell.colspan]
+        top_width = frame if item.row == 0 else thin
+        bottom_width = frame if item.row + item.cell.rowspan == len(table.rows) else thin
+        grid[first].rules.append(RelativeRule(x0, 0.0, x1, 0.0, top_width, INK))
+        grid[last - 1].rules.append(RelativeRule(x0, -pitch, x1, -pitch, bottom_width, INK))
+        for row_line in range(first, last):  # the cell's sides, line by line, so a page break leaves none dangling
+            left_width = frame if item.cell.column == 0 else thin
+            right_width = frame if item.cell.column + item.cell.colspan == len(table.widths) else thin
+            grid[row_line].rules += (RelativeRule(x0, 0.0, x0, -pitch, left_width, INK),
+                                     RelativeRule(x1, 0.0, x1, -pitch, right_width, INK))
+    row_of_line = [row for row, height in enumerate(heights) for _ in range(height)]
+    group_end = _group_ends(table, starts)
+    role = style.role("table")
+    drop = (pitch - role.size.pt) / 2 + setter.drop(role)  # a cell's text centred in its grid line
+    made: list[Slot] = []
+    for index, grid_line in enumerate(grid):
+        slot = _slot(grid_line, drop, table.section)
+        # A row (and rows joined by a row span) stays on one page; header rows keep with the first row below them.
+        slot.keep = index + 1 < group_end[index] or row_of_line[index] < table.header_rows
+        made.append(slot)
+    header = tuple(made[:starts[table.header_rows]])
+    for slot in made[starts[table.header_rows]:]:
+        slot.repeat = header
+    return found + made
+
+
+def _set_cell(setter: Setter, cell: TableCell, lefts: list[float], padding: float, where: str,
+              location: Location) -> tuple[list[Line], tuple[TextStyle, ...], list[str | None]]:
+    """A cell's text broken on its column's measure, less the padding on both sides."""
+    if not cell.runs:
+        return [], (), []
+    role = setter.style.role(cell.runs[0].role)
+    x0, x1 = lefts[cell.column], lefts[cell.column + cell.colspan]
+    return setter.set(cell.runs, role, where, location, left=x0 + padding, width=x1 - x0 - 2 * padding,
+                      first_indent=0.0, rest_indent=0.0, align=cell.align)
+
+
+def _row_heights(placed: list[_Placed], rows: int) -> list[int]:
+    """Grid lines per row: enough for each cell; a spanning cell's lines are added to the last row it spans."""
+    heights = [1] * rows
+    for item in placed:
+        if item.cell.rowspan == 1:
+            heights[item.row] = max(heights[item.row], len(item.lines))
+    for item in placed:
+        if item.cell.rowspan > 1:
+            spanned = range(item.row, item.row + item.cell.rowspan)
+            short = len(item.lines) - sum(heights[row] for row in spanned)
+            if short > 0:
+                heights[spanned[-1]] += short
+    return heights
+
+
+def _group_ends(table: Table, starts: list[int]) -> list[int]:
+    """For each grid line, the line after the group of rows it must stay with (a row and the rows its spans join)."""
+    rows = len(table.rows)
+    reach = list(range(1, rows + 1))  # row → end of the rows joined to it
+    for index, row in enumerate(table.rows):
+        for cell in row.cells:
+            reach[index] = max(reach[index], index + cell.rowspan)
+    ends = []
+    row = 0
+    while row < rows:
+        end = reach[row]
+        probe = row
+        while probe < end:
+            end = max(end, reach[probe])
+            probe += 1
+        ends.append((row, end))
+        row = end
+    per_line = []
+    for first, end in ends:
+        per_line += [starts[end]] * (starts[end] - starts[first])
+    return per_line
+
+
+def _slot(grid_line: _GridLine, drop: float, section: str) -> Slot:
+    """One slot holding every cell's piece of this grid line, runs renumbered into one style list."""
+    clusters: list[Cluster] = []
+    styles: list[TextStyle] = []
+    indicators: list[str | None] = []
+    for line, line_styles, line_indicators in sorted(grid_line.pieces, key=lambda piece: piece[0].left):
+        offset = len(styles)
+        clusters += (cluster._replace(run=cluster.run + offset) for cluster in line.clusters)
+        styles += line_styles
+        indicators += line_indicators
+    merged = Line(tuple(clusters), clusters[0].x if clusters else 0.0, 0.0, 0.0, True)
+    slot = slots([merged], tuple(styles), "table", section, drop, indicators=indicators)[0]
+    slot.rules = tuple(grid_line.rules)
+    return slot
+

@@ -1,0 +1,112 @@
+"""The page model the layout stage produces and page-painting writers read: positioned glyphs, rules, images, in points."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from .cjk.linebreak import Cluster
+
+__all__ = ["Cluster", "Image", "OutlineEntry", "Page", "Pages", "Rule", "TextLine", "TextStyle"]
+
+
+@dataclass(frozen=True, slots=True)
+class TextStyle:
+    """How a run of glyphs is painted."""
+
+    face: str  # face key (songti, fangsong, heiti, kaiti, xiaobiaosong or a fallback face)
+    size: float  # points
+    color: str  # "#RRGGBB"
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """One line of glyph clusters at its place on the page; x and y in points from the paper's bottom left.
+
+    Each cluster carries its glyphs' advances, so a writer paints every glyph where layout put it
+    without measuring text again.
+    """
+
+    baseline: float
+    top: float  # top of the em box (the grid line's top for lines on the grid)
+    clusters: tuple[Cluster, ...]
+    styles: tuple[TextStyle, ...]  # indexed by each cluster's `run`
+    kind: str  # the text role: body, heading1…heading4, title, signature, cc, page_number, …
+    where: str  # the section id ("1.2") or the 公文 element the line belongs to
+    last: bool = True  # the last line of its paragraph (not justified)
+
+    @property
+    def text(self) -> str:
+        return "".join(c.text for c in self.clusters)
+
+    @property
+    def left(self) -> float:
+        return self.clusters[0].x if self.clusters else 0.0
+
+    @property
+    def right(self) -> float:
+        return self.clusters[-1].x + self.clusters[-1].width if self.clusters else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A straight stroke from (x0, y0) to (x1, y1), centred on that line: the 版头 and 版记 rules, table borders."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    thickness: float
+    color: str
+
+    @property
+    def y(self) -> float:
+        """The height of a horizontal rule."""
+        return self.y0
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A picture (the 印章) scaled into its box; x and y are its bottom left corner in points from the paper's bottom left."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    path: str  # a PNG or JPEG file
+
+    @property
+    def top(self) -> float:
+        return self.y + self.height
+
+
+@dataclass(frozen=True)
+class Page:
+    """One physical page."""
+
+    number: int  # 1-based physical page
+    folio: str | None  # the printed page number ("— 3 —"), None on an unnumbered page (§7.5)
+    lines: tuple[TextLine, ...]
+    rules: tuple[Rule, ...] = ()
+    images: tuple[Image, ...] = ()  # painted over the text: a seal presses on the 署名 and 日期
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """A heading for the PDF outline."""
+
+    title: str
+    level: int
+    page: int
+    top: float
+
+
+@dataclass(frozen=True)
+class Pages:
+    """The laid-out report."""
+
+    pages: tuple[Page, ...]
+    indicator_pages: Mapping[str, int]  # indicator id → page where its figure is first printed
+    headings: tuple[OutlineEntry, ...]
+    width: float
+    height: float
