@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .cjk.figures import AMOUNT_UNITS, QUALIFIER_PLACES, RANK_QUALIFIERS, qualifier_problem
+from .cjk.figures import (
+    AMOUNT_UNITS,
+    QUALIFIER_PLACES,
+    RANK_QUALIFIERS,
+    BraceFigure,
+    BraceLiteral,
+    BraceProblem,
+    BraceReference,
+    Figure,
+    SpanRole,
+    find_figures,
+    guess_name,
+    parse_brace,
+    qualifier_problem,
+)
 from .cjk.scripts import ASCII_DIGITS, FULL_WIDTH_DIGITS, ascii_marks_in_chinese
 from .errors import Diagnostic, Location, error, relative_name, warning
 from .formula import FormulaError, parse, references
@@ -69,10 +84,33 @@ _QUALIFIERS: dict[IndicatorKind, tuple[str, ...]] = {
 
 
 @dataclass
+class _InlineFigure:
+    """A figure defined where it stands (`{66项}`), waiting for its name and for the indicators it may override."""
+
+    id: str
+    figure: Figure
+    written: str
+    name: str  # given with |名称, or guessed from its context
+    named: bool  # the name was given, not guessed
+    location: Location
+
+
+@dataclass
 class _Refs:
-    """Indicator references seen while reading the prose, checked once all indicators are known."""
+    """Indicator references and inline figures seen while reading the prose, checked once all indicators are known."""
 
     seen: list[IndicatorRef]
+    figures: dict[str, _InlineFigure] = field(default_factory=dict)
+    reserved: set[str] = field(default_factory=set)  # ids written anywhere in the source: never given automatically
+    counter: int = 0
+
+    def automatic_id(self) -> str:
+        """The next free id for an unnamed inline figure, in report order: fig1, fig2, …"""
+        while True:
+            self.counter += 1
+            ident = f"{AUTOMATIC_ID_PREFIX}{self.counter}"
+            if ident not in self.reserved and ident not in self.figures:
+                return ident
 
 
 def load_document(path: Path) -> tuple[Document | None, list[Diagnostic]]:
@@ -85,12 +123,12 @@ def load_document(path: Path) -> tuple[Document | None, list[Diagnostic]]:
     top = reader.mapping(root, "报告源文件", _TOP, required=("meta", "body"))
     if top is None:
         return None, problems + reader.problems
-    refs = _Refs([])
-    meta = _meta(reader, top.get("meta"), Location(name), path.parent, refs)
-    indicators, declared = _indicators(reader, top.get("indicators"))
+    refs = _Refs([], reserved=_written_ids(root))
     body = _blocks(reader, top.get("body"), 1, refs, "正文")
     if isinstance(top.get("body"), Scalar) or (top.get("body") is not None and not body and not reader.problems):
         reader.fail("C030", "正文（body）是空的", top.get("body").location)  # type: ignore[union-attr]
+    meta = _meta(reader, top.get("meta"), Location(name), path.parent, refs)
+    indicators, declared = _indicators(reader, top.get("indicators"), refs.figures)
     known = {ind.id: ind for ind in indicators}
     relations = _relations(reader, top.get("relations"), known, declared)
     diagnostics = problems + reader.problems + _reference_problems(refs, known, declared)
@@ -219,13 +257,28 @@ def _strip_parentheses(note: str | None) -> str | None:
 
 
 # ---------------------------------------------------------------- indicators
-def _indicators(r: Reader, node: Node | None) -> tuple[list[Indicator], set[str]]:
-    """The declared indicators that are valid, and the ids of every declared one (valid or not)."""
+def _indicators(r: Reader, node: Node | None, inline: dict[str, _InlineFigure]) -> tuple[list[Indicator], set[str]]:
+    """The valid indicators, declared or defined inline (a declaration may name and annotate an inline figure),
+    and the ids of every one, valid or not."""
     result: list[Indicator] = []
-    ids: set[str] = set()
+    ids: set[str] = set(inline)
+    overridden: set[str] = set()
     for item in r.seq(node, "指标（indicators）"):
-        entry = r.mapping(item, "指标", _INDICATOR, required=("id", "name", "value", "kind"))
+        entry = r.mapping(item, "指标", _INDICATOR, required=("id",))
         if entry is None:
+            continue
+        ident_node = entry.get("id")
+        if isinstance(ident_node, Scalar) and ident_node.raw in inline and ident_node.raw not in overridden:
+            overridden.add(ident_node.raw)
+            merged = _annotated(r, entry, inline[ident_node.raw])
+            if merged is not None:
+                result.append(merged)
+            continue
+        for key in ("name", "value", "kind"):
+            if is_null(entry.get(key)):
+                r.fail("E022", f"指标缺少“{key}”（{_INDICATOR[key]}）", entry.location,
+                       f"添加一行“{key}: …”，或在正文中写出这个数字，如 {{66项#编号}}。")
+        if any(is_null(entry.get(key)) for key in ("name", "value", "kind")):
             continue
         ident = r.text(entry.get("id"), "指标编号")
         if ident is None:
@@ -241,7 +294,36 @@ def _indicators(r: Reader, node: Node | None) -> tuple[list[Indicator], set[str]
         indicator = _indicator(r, entry, ident)
         if indicator is not None:
             result.append(indicator)
+    for ident, found in inline.items():
+        if ident not in overridden:
+            result.append(_from_figure(found, found.name, ""))
     return result, ids
+
+
+def _from_figure(found: _InlineFigure, name: str, note: str, unit_in_text: bool = True) -> Indicator:
+    """The indicator an inline figure defines."""
+    figure = found.figure
+    kind = INDICATOR_KIND_KEYS[figure.kind]
+    return Indicator(id=found.id, name=name, kind=kind, value=figure.value, unit=figure.unit, upper=figure.upper,
+                     qualifier=figure.qualifier, unit_in_text=unit_in_text, note=note, location=found.location)
+
+
+def _annotated(r: Reader, entry: Map, found: _InlineFigure) -> Indicator | None:
+    """An inline figure with the name, note or settings its declaration adds; the figure itself is the text's."""
+    figure = found.figure
+    printed = {"value": figure.value, "unit": figure.unit, "kind": figure.kind, "qualifier": figure.qualifier,
+               "upper": figure.upper or ""}
+    for key, value in printed.items():
+        given = r.text(entry.get(key), _INDICATOR[key])
+        if given is not None and given.replace(",", "") != value:
+            r.fail("C035", f"指标“{found.id}”在正文中写作“{found.written}”，这里的{_INDICATOR[key]}却是“{given}”",
+                   entry.get(key).location,  # type: ignore[union-attr]
+                   f"数字以正文为准：删去这一行的 {key}，或改正正文中的“{found.written}”。")
+            return None
+    name = r.text(entry.get("name"), "指标名称") or found.name
+    unit_in_text = r.boolean(entry.get("unit_in_text"), "unit_in_text")
+    return _from_figure(found, name, r.text(entry.get("note"), "备注") or "",
+                        True if unit_in_text is None else unit_in_text)
 
 
 def _indicator(r: Reader, entry: Map, ident: str) -> Indicator | None:
@@ -387,17 +469,28 @@ def _table(r: Reader, node: Map, refs: _Refs) -> Table | None:
     caption = _inlines(r, caption_node, refs) if isinstance(caption_node, Scalar) and not is_null(caption_node) else ()
     header_rows = r.integer(spec.get("header_rows"), "表头行数（header_rows）", 0)
     rows: list[tuple[TableCell, ...]] = []
+    figures: list[list[list[_InlineFigure]]] = []  # per row, per cell, the figures it defines
     for row_node in r.seq(spec.get("rows"), "表格各行（rows）"):
         if not isinstance(row_node, Seq):
             r.fail("C046", "表格的每一行应当是一个列表，如 [类别, 数量, 占比]", row_node.location)
             continue
-        rows.append(tuple(cell for cell in (_cell(r, item, refs) for item in row_node.items) if cell is not None))
+        cells = []
+        figures.append([])
+        for item in row_node.items:
+            before = len(refs.figures)
+            cell = _cell(r, item, refs)
+            if cell is not None:
+                cells.append(cell)
+                figures[-1].append(list(refs.figures.values())[before:])
+        rows.append(tuple(cells))
     if not rows:
         r.fail("C046", "表格没有任何行", spec.location, "在 rows 下逐行写出单元格。")
         return None
-    columns = _grid_columns(r, rows, spec.location)
-    if columns is None:
+    placed = _placed(r, rows, spec.location)
+    if placed is None:
         return None
+    columns = sum(cell.colspan for cell in placed[0])  # the first row has no span from above
+    rows = placed
     aligns = r.texts(spec.get("columns"), "各列对齐方式（columns）")
     for align in aligns:
         if align not in CELL_ALIGNMENTS:
@@ -409,7 +502,36 @@ def _table(r: Reader, node: Map, refs: _Refs) -> Table | None:
     if header >= len(rows):
         r.fail("C048", f"表头行数 {header} 不少于表格的行数 {len(rows)}", spec.location, "表头之下至少要有一行内容。")
         return None
+    _name_by_row_and_column(rows, figures, header)
     return Table(tuple(rows), columns, caption, aligns, header, node.location)
+
+
+def _name_by_row_and_column(rows: list[tuple[TableCell, ...]], figures: list[list[list[_InlineFigure]]],
+                            header: int) -> None:
+    """A figure in a cell is named by its row and its column: 行政复议 + 案件数 → 行政复议案件数."""
+    columns: dict[int, str] = {}  # grid column → the header text above it
+    for row in rows[:header]:
+        for cell in row:
+            for spanned in range(cell.column, cell.column + cell.colspan):
+                columns[spanned] = columns.get(spanned, "") + _plain(cell.inlines)
+    labels: dict[int, str] = {}  # row → the words of its first column, which a row span carries down
+    for index, row in enumerate(rows):
+        for cell in row:
+            if cell.column == 0:
+                labels.update((below, _plain(cell.inlines)) for below in range(index, index + cell.rowspan))
+    for index, (row, row_figures) in enumerate(zip(rows, figures)):
+        if index < header:
+            continue
+        for cell, cell_figures in zip(row, row_figures):
+            for found in cell_figures:
+                if not found.named:
+                    row_label = labels.get(index, "") if cell.column else ""
+                    found.name = row_label + columns.get(cell.column, "") or found.name
+
+
+def _plain(inlines: tuple[Inline, ...]) -> str:
+    """The words of a cell, without its figures."""
+    return "".join(inline.text for inline in inlines if isinstance(inline, Text | Literal)).strip()
 
 
 def _cell(r: Reader, node: Node, refs: _Refs) -> TableCell | None:
@@ -430,30 +552,39 @@ def _cell(r: Reader, node: Node, refs: _Refs) -> TableCell | None:
     return TableCell(inlines, colspan, rowspan, align, entry.location)
 
 
-def _grid_columns(r: Reader, rows: list[tuple[TableCell, ...]], where: Location) -> int | None:
-    """The number of grid columns; every row must cover all of them once the spans from above are counted."""
-    covered: dict[int, int] = {}  # row index → columns taken by row spans from rows above
+def _placed(r: Reader, rows: list[tuple[TableCell, ...]], where: Location) -> list[tuple[TableCell, ...]] | None:
+    """The cells with the grid column each starts in (the first one no row span from above covers);
+    every row must cover the same number of columns."""
+    covered: set[tuple[int, int]] = set()  # (row, column) taken by a span from a row above
+    placed: list[tuple[TableCell, ...]] = []
     widths = []
     for index, row in enumerate(rows):
-        width = covered.get(index, 0) + sum(cell.colspan for cell in row)
-        widths.append(width)
+        column = 0
+        cells = []
         for cell in row:
+            while (index, column) in covered:
+                column += 1
+            cells.append(dataclasses.replace(cell, column=column))
             for below in range(index + 1, index + cell.rowspan):
-                covered[below] = covered.get(below, 0) + cell.colspan
-    if any(index >= len(rows) for index in covered):
+                covered.update((below, c) for c in range(column, column + cell.colspan))
+            column += cell.colspan
+        placed.append(tuple(cells))
+        widths.append(max([column] + [c + 1 for (i, c) in covered if i == index]))
+    if any(index >= len(rows) for index, _ in covered):
         r.fail("C049", "单元格的纵向合并（rowspan）超出了表格的最后一行", where)
         return None
     columns = max(widths)
     if columns > MAX_TABLE_COLUMNS:
         r.fail("C049", f"表格有 {columns} 列，最多 {MAX_TABLE_COLUMNS} 列", where, "把表格拆开，或改为横排表格的附件。")
         return None
-    for index, (row, width) in enumerate(zip(rows, widths)):
-        if width != columns:
+    for index, (row, width) in enumerate(zip(placed, widths)):
+        taken = sum(cell.colspan for cell in row) + sum(1 for (i, _) in covered if i == index)
+        if width != columns or taken != columns:
             first = row[0].location if row else where
-            r.fail("C049", f"表格第 {index + 1} 行有 {width} 列，其他行有 {columns} 列", first,
+            r.fail("C049", f"表格第 {index + 1} 行有 {taken} 列，其他行有 {columns} 列", first,
                    "每行的单元格数（加上合并的列）要相同；空单元格写 \"\"。")
             return None
-    return columns
+    return placed
 
 
 def _section(r: Reader, node: Map, level: int, refs: _Refs) -> Section | None:
@@ -487,11 +618,30 @@ def _section(r: Reader, node: Map, level: int, refs: _Refs) -> Section | None:
 
 
 _BRACE = re.compile(r"\{\{|\}\}|[{}]")  # an escaped brace ({{ or }}) first, then a lone one
-_NUMBER = re.compile(f"[{ASCII_DIGITS}{FULL_WIDTH_DIGITS}][{ASCII_DIGITS}{FULL_WIDTH_DIGITS}.]*")
+_DIGIT = re.compile(f"[{ASCII_DIGITS}{FULL_WIDTH_DIGITS}]")
+_WRITTEN_ID = re.compile(r"[#＃]([A-Za-z_][A-Za-z0-9_]*)")
+AUTOMATIC_ID_PREFIX = "fig"
+
+
+def _written_ids(root: Node) -> set[str]:
+    """Every id the source writes (`id:` values and `#id` in braces), so an automatic id never takes one."""
+    found: set[str] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Scalar):
+            found.update(_WRITTEN_ID.findall(node.raw))
+            if ID_PATTERN.fullmatch(node.raw):
+                found.add(node.raw)
+        elif isinstance(node, Seq):
+            stack.extend(node.items)
+        else:
+            stack.extend(value for _, value in node.entries)
+    return found
 
 
 def _inlines(r: Reader, node: Scalar, refs: _Refs) -> tuple[Inline, ...]:
-    """Split prose into text, `{id}` indicator references and `{…}` marked numbers; flag loose digits."""
+    """Split prose into text, `{id}` references, `{66项}` inline figures and `{2022}` literals; flag loose digits."""
     raw = node.raw
     if node.style in ("|", ">"):
         raw = raw.strip()
@@ -499,12 +649,15 @@ def _inlines(r: Reader, node: Scalar, refs: _Refs) -> tuple[Inline, ...]:
     inlines: list[Inline] = []
     pieces: list[str] = []  # the plain text gathered since the last reference, braces unescaped
     pieces_start = 0  # where in `text` the gathered text starts
+    printed: list[str] = []  # the paragraph as printed, to name its figures from their context
+    unnamed: list[tuple[_InlineFigure, int, int]] = []  # figures to name, with their place in the printed text
 
     def flush() -> None:
         if pieces:
             chunk = "".join(pieces)
             _check_prose(r, node, chunk, pieces_start)
             inlines.append(Text(chunk, node.column_of(pieces_start)))
+            printed.append(chunk)
             pieces.clear()
 
     def gather(begin: int, piece: str) -> None:
@@ -523,48 +676,98 @@ def _inlines(r: Reader, node: Scalar, refs: _Refs) -> tuple[Inline, ...]:
             gather(at, token[0])
             position = at + 2
         elif token == "}":
-            r.fail("C050", "多了一个右花括号“}”", node.column_of(at), "花括号要成对：{编号} 或 {2022}；要印出花括号本身请写 }}。")
+            r.fail("C050", "多了一个右花括号“}”", node.column_of(at), "花括号要成对：{66项}、{编号} 或 {2022}；要印出花括号本身请写 }}。")
             position = at + 1
         else:
             close = text.find("}", at + 1)
             if close < 0:
-                r.fail("C051", "花括号“{”没有配对的“}”", node.column_of(at), "补上“}”，如 {baolian_ganbu}。")
+                r.fail("C051", "花括号“{”没有配对的“}”", node.column_of(at), "补上“}”，如 {66项} 或 {baolian_ganbu}。")
                 position = len(text)  # the rest is not read
                 break
             flush()
-            _reference(r, node, text[at + 1:close], at, refs, inlines)
+            start = sum(map(len, printed))
+            shown, waiting = _brace(r, node.column_of(at), text[at + 1:close], refs, inlines)
+            printed.append(shown)
+            if waiting is not None:
+                unnamed.append((waiting, start, start + len(shown)))
             position = close + 1
     if position < len(text):
         gather(position, text[position:])
     flush()
+    sentence = "".join(printed)
+    for found, start, end in unnamed:
+        found.name = guess_name(sentence, start, end) or found.written
     return tuple(inlines)
 
 
-def _reference(r: Reader, node: Scalar, content: str, at: int, refs: _Refs, inlines: list[Inline]) -> None:
-    """What stands in braces: an indicator id, or a number marked as not being a figure."""
-    where = node.column_of(at)
-    if not content.strip():
-        r.fail("C052", "花括号里是空的", where)
-    elif ID_PATTERN.fullmatch(content):
-        ref = IndicatorRef(content, where)
-        refs.seen.append(ref)
-        inlines.append(ref)
-    else:
-        inlines.append(Literal(content, where))
+def _brace(r: Reader, where: Location, content: str, refs: _Refs,
+           inlines: list[Inline]) -> tuple[str, _InlineFigure | None]:
+    """What stands in braces, added to `inlines`; returns its printed text and an inline figure still to be named."""
+    match parse_brace(content):
+        case BraceProblem(message=message):
+            r.fail("C052", f"花括号里的“{content}”写法有误：{message}", where,
+                   "数字写成 {66项}、{98.72%}、{5700余件}；年份、序号写成 {2022}；引用指标写 {编号}。")
+            return content, None
+        case BraceReference(id=ident):
+            ref = IndicatorRef(ident, where)
+            refs.seen.append(ref)
+            inlines.append(ref)
+            return "", None
+        case BraceLiteral(text=literal):
+            for span in find_figures(literal):
+                if span.fix:
+                    r.problems.append(warning("W063", f"“{span.text}”：{span.fix}", where, f"写作 {{{span.written}}}。"))
+            inlines.append(Literal(literal, where))
+            return literal, None
+        case BraceFigure(figure=figure, written=written, id=ident, name=name):
+            if ident in refs.figures:
+                earlier = refs.figures[ident]
+                if earlier.figure != figure:
+                    r.fail("C036", f"编号“{ident}”已经用于“{earlier.written}”（{earlier.location}），这里又写作“{written}”",
+                           where, "同一个数字第二次出现时写 {" + ident + "}；不同的数字用不同的编号。")
+                    return written, None
+                ref = IndicatorRef(ident, where)
+                refs.seen.append(ref)
+                inlines.append(ref)
+                return written, None
+            found = _InlineFigure(ident or refs.automatic_id(), figure, written, name, bool(name), where)
+            refs.figures[found.id] = found
+            ref = IndicatorRef(found.id, where)
+            refs.seen.append(ref)
+            inlines.append(ref)
+            return written, None if name else found
+        case _:
+            raise AssertionError(content)
 
 
 def _check_prose(r: Reader, node: Scalar, chunk: str, start: int) -> None:
-    """Digits outside braces are untracked figures; ASCII marks in Chinese text are likely conversion slips."""
-    for match in _NUMBER.finditer(chunk):
-        number = match.group().rstrip(".")
-        where = node.column_of(start + match.start())
-        if any(c in FULL_WIDTH_DIGITS for c in number):
-            r.fail("C060", f"全角数字“{number}”：正文中的数字应当用半角阿拉伯数字", where, "改成半角数字，并按下一条处理。")
-        r.fail("C061", f"数字“{number}”既不是指标，也没有标明不是指标", where,
-               f"如果它是一个统计数字，在 indicators 中定义指标并写成 {{编号}}；如果是年份、序号或名称，写成 {{{number}}}。")
+    """Digits outside braces are untracked figures, unless they are years, dates or festival names;
+    ASCII marks in Chinese text are likely conversion slips."""
+    covered = 0
+    for span in find_figures(chunk):
+        where = node.column_of(start + span.start)
+        if span.fix and not span.needs_braces:
+            r.problems.append(warning("W063", f"“{span.text}”：{span.fix}", where, f"写作“{span.written}”。"))
+        covered = max(covered, span.end)
+        if not span.needs_braces:
+            continue
+        if any(c in FULL_WIDTH_DIGITS for c in span.text):
+            r.fail("C060", f"全角数字“{span.text}”：正文中的数字应当用半角阿拉伯数字", where, "改成半角数字。")
+        if span.problem:
+            r.fail("C061", f"数字“{span.text}”写法有误：{span.problem}", where, "按报告的原意改写，并写在花括号里。")
+        elif span.role is SpanRole.FIGURE:
+            r.fail("C061", f"数字“{span.text}”没有写在花括号里，不会进入指标工作簿", where,
+                   f"写成 {{{span.written}}}；运行 exporter fix 可以一次改好全部。")
+        else:
+            r.fail("C061", f"数字“{span.text}”既不是指标，也没有标明不是指标", where,
+                   f"如果它是一个统计数字，写成 {{{span.text}个}} 这样带单位的形式；如果是年份、序号或名称，写成 {{{span.text}}}。")
+    for digit in _DIGIT.finditer(chunk, covered):
+        r.fail("C061", f"数字“{digit.group()}”既不是指标，也没有标明不是指标", node.column_of(start + digit.start()),
+               "写在花括号里：统计数字带上单位，如 {66项}；年份、序号或名称如 {2022}。")
+        break
     for mark in ascii_marks_in_chinese(chunk):
         r.problems.append(warning("W062", f"中文中使用了英文标点“{mark.mark}”", node.column_of(start + mark.offset),
-                                  f"改为全角“{mark.replacement}”（GB/T 15834）。"))
+                                  f"改为全角“{mark.replacement}”（GB/T 15834）；运行 exporter fix 可以一次改好全部。"))
 
 
 def _reference_problems(refs: _Refs, known: dict[str, Indicator], declared: set[str]) -> list[Diagnostic]:

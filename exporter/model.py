@@ -68,6 +68,7 @@ class TableCell:
     colspan: int = 1
     rowspan: int = 1
     align: str | None = None
+    column: int = 0  # the grid column it starts in, spans from the rows above counted
     location: Location = UNKNOWN
 
 

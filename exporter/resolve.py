@@ -237,23 +237,17 @@ def _add_paragraph(runs: tuple[Run, ...], section: str, run_in_level: int, locat
 
 
 def _table(table: SourceTable, section: str, displays: dict[str, str], style: StyleSheet) -> Table:
-    """Cells placed on the grid: a cell starts in the first column no span from above covers; header rows centred."""
-    covered: set[tuple[int, int]] = set()  # (row, column) taken by a span from a row above
+    """Cells in their roles, header rows centred, other cells aligned as their column says."""
     rows = []
     for index, source_row in enumerate(table.rows):
         header = index < table.header_rows
-        column = 0
+        role = TABLE_HEADER_ROLE if header else TABLE_ROLE
         cells = []
         for cell in source_row:
-            while (index, column) in covered:
-                column += 1
+            column = cell.column
             default = "center" if header else (table.aligns[column] if column < len(table.aligns) else "left")
-            role = TABLE_HEADER_ROLE if header else TABLE_ROLE
             cells.append(TableCell(_merge(_runs(cell.inlines, role, displays)), column, cell.colspan,
                                    cell.rowspan, cell.align or default))
-            for below in range(index + 1, index + cell.rowspan):
-                covered.update((below, c) for c in range(column, column + cell.colspan))
-            column += cell.colspan
         rows.append(TableRow(tuple(cells)))
     caption = _merge(_runs(table.caption, TABLE_CAPTION_ROLE, displays))
     widths = column_widths(rows, table.columns, style)

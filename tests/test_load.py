@@ -57,7 +57,7 @@ def test_untracked_digit_is_an_error_with_its_column(tmp_path: Path) -> None:
     assert problem.code == "C061" and "300" in problem.message
     line = text.splitlines()[problem.location.line - 1]
     assert line[problem.location.column - 1:].startswith("300")
-    assert "{300}" in problem.hint
+    assert "{300人}" in problem.hint  # written as an inline figure, the unit with it
 
 
 def test_five_different_mistakes_are_all_reported(tmp_path: Path) -> None:

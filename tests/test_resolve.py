@@ -12,7 +12,7 @@ import pytest
 from exporter.cjk.titles import break_title
 from exporter.load import load_document
 from exporter.model import Attachment as SourceAttachment
-from exporter.model import Document, Meta, Paragraph, Section, Table, TableCell, Text
+from exporter.model import Document, Meta, Paragraph, Section, Text
 from exporter.resolve import resolve, sentence_around
 from exporter.resolved import (
     Attachment,
@@ -164,19 +164,32 @@ def test_the_only_attachment_is_called_plainly(style) -> None:
     assert [(i.number, i.name) for i in note.items] == [("", "名单")] and attachment.label == "附件"
 
 
-def test_tables_place_spanning_cells_on_the_grid_and_fill_the_text_block(style) -> None:
-    cell = lambda text, **kw: TableCell((Text(text),), **kw)  # noqa: E731
-    table = Table(((cell("类别"), cell("数量"), cell("占比")),
-                   (cell("复议", rowspan=2), cell("120件"), cell("45.2%")),
-                   (cell("98件"), cell("37.1%")),
-                   (cell("合计", colspan=2), cell("100%"))), columns=3, aligns=("left", "right", "right"))
-    resolved = resolve(Document(Meta(title="测试"), (table,)), style).resolved
+def test_tables_place_spanning_cells_on_the_grid_and_fill_the_text_block(style, tmp_path: Path) -> None:
+    source = tmp_path / "table.yaml"
+    source.write_text(textwrap.dedent("""\
+        meta: {title: 测试}
+        body:
+          - table:
+              caption: 表1　行政复议案件
+              columns: [left, right, right]
+              rows:
+                - [类别, 数量, 占比]
+                - [{text: 复议, rowspan: 2}, "{120件}", "{45.2%}"]
+                - ["{98件}", "{37.1%}"]
+                - [{text: 合计, colspan: 2}, "{100%}"]
+        """), encoding="utf-8")
+    document, problems = load_document(source)
+    assert document is not None, problems
+    resolved = resolve(document, style).resolved
     found = next(b for b in resolved.blocks() if isinstance(b, ResolvedTable))
     assert [[c.column for c in row.cells] for row in found.rows] == [[0, 1, 2], [0, 1, 2], [1, 2], [0, 2]]
     assert sum(found.widths) == pytest.approx(style.page.text_width.pt)
     assert [c.align for c in found.rows[0].cells] == ["center"] * 3  # header cells
     assert [c.align for c in found.rows[1].cells] == ["left", "right", "right"]
     assert found.rows[0].cells[0].runs[0].role == "table_header" and found.rows[1].cells[0].runs[0].role == "table"
+    names = {i.display: i.name for i in resolved.indicators}
+    assert names == {"120件": "复议数量", "45.2%": "复议占比", "98件": "复议数量", "37.1%": "复议占比", "100%": "合计占比"}
+    assert next(i for i in resolved.indicators if i.display == "98件").sentence == "98件｜37.1%"
 
 
 # ---------------------------------------------------------------- titles (§7.3.1: 回行时要做到词意完整)

@@ -377,6 +377,7 @@ class SpanRole(Enum):
     DATE = "日期"  # a year, a date, a year span: 2022年, 2023年2月22日, 2022—2025年
     FESTIVAL = "节日"  # 3·15, 12·4
     ORDINAL = "序数"  # 第3
+    LABEL = "标号"  # 表1, 图2, 附件3: the number of a table, figure or attachment
     CODE = "名称"  # a number that names something: 12345热线, 1153工作模式, “1+41+17”
 
 
@@ -396,7 +397,7 @@ class Span:
     @property
     def needs_braces(self) -> bool:
         """Figures and named numbers go in braces; recognised years, dates and festival names need none."""
-        if self.role is SpanRole.FESTIVAL:
+        if self.role in (SpanRole.FESTIVAL, SpanRole.LABEL):
             return False
         if self.role is SpanRole.DATE:
             return not self.written.endswith(("年", "年度", "月", "日"))
@@ -404,7 +405,8 @@ class Span:
 
 
 _PROSE = re.compile(
-    rf"(?P<festival>{_FESTIVAL})"
+    rf"(?P<label>(?:附表|附件|表|图)\d+(?:[-.－]\d+)?)(?![\d.%％万亿]|{_KNOWN_UNIT})"
+    rf"|(?P<festival>{_FESTIVAL})"
     rf"|(?P<year_span>{_YEAR_SPAN})"
     rf"|(?P<month_span>{_MONTH_SPAN})"
     rf"|(?P<date>(?:{_DATE})(?![\d个]))"
@@ -443,6 +445,8 @@ def _span(match: re.Match[str]) -> Span | None:
     kind = match.lastgroup
     if kind == "festival":
         return Span(start, end, SpanRole.FESTIVAL, found, found)
+    if kind == "label":
+        return Span(start, end, SpanRole.LABEL, found, found)
     if kind in ("year_span", "month_span"):
         separator = match["span_sep"] or match["month_sep"]
         if separator in "-－–~":

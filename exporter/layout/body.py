@@ -80,7 +80,8 @@ def set_attachment_note(setter: Setter, note: AttachmentNote) -> list[Slot]:
         first = start if index == 0 else start + label
         lines, styles, _ = setter.set([Run(text, "attachment")], role, "附件说明", first_indent=first - role.left_indent.pt,
                                       rest_indent=start + label + number_width)
-        found += slots(lines, styles, "attachment", "attachment", setter.drop(role))
+        found += slots(lines, styles, "attachment", "attachment", setter.drop(role), keep=True)
+    found[-1].keep = False  # the 附件说明 stands on one page
     return found
 
 

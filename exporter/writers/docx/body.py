@@ -94,6 +94,7 @@ def add_attachment_note(document: Document, note: AttachmentNote, style: StyleSh
         add_text(paragraph, (note.label if index == 0 else "") + item.number + item.name)
         if index == 0:
             _space_before(paragraph.paragraph_format, style, "attachment", style.body.attachment_gap.pt)
+        paragraph.paragraph_format.keep_with_next = index + 1 < len(note.items)  # the 附件说明 stands on one page
         set_indents(paragraph.paragraph_format, -twips(reach_back), twips(name_start), twips(role.right_indent.pt))
 
 
