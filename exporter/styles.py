@@ -283,10 +283,10 @@ def _merged_tree(path: Path, problems: list[Diagnostic], chain: list[Path]) -> t
     files: list[str] = []
     base_name = reader.text(top.get("base"), "base")
     if base_name:
-        base_path = style_path(base_name) if "/" in base_name or base_name.endswith(".yaml") else path.parent / f"{base_name}.yaml"
-        if not base_path.exists():
+        base_path = _base_path(base_name, path.parent)
+        if base_path is None:
             problems.append(error("S003", f"找不到 base 样式表“{base_name}”", top.get("base").location,  # type: ignore[union-attr]
-                                  f"styles/ 目录中应有 {base_name}.yaml。"))
+                                  f"写内置样式表的名称（{'、'.join(built_in_styles())}），或与本文件同一目录中的样式表文件名。"))
             return None, []
         base_tree, files = _merged_tree(base_path, problems, chain + [path.resolve()])
         if base_tree is None:
@@ -294,6 +294,20 @@ def _merged_tree(path: Path, problems: list[Diagnostic], chain: list[Path]) -> t
         tree = base_tree
     _overlay(tree, top)
     return tree, [name, *files]
+
+
+def built_in_styles() -> list[str]:
+    """The names of the style sheets that come with the program."""
+    return sorted(path.stem for path in STYLES_DIR.glob("*.yaml"))
+
+
+def _base_path(base_name: str, folder: Path) -> Path | None:
+    """A base named by path, or by name: beside the style that names it first, then among the built-in styles."""
+    if "/" in base_name or base_name.endswith((".yaml", ".yml")):
+        candidates = [folder / base_name]
+    else:
+        candidates = [folder / f"{base_name}.yaml", STYLES_DIR / f"{base_name}.yaml"]
+    return next((candidate for candidate in candidates if candidate.is_file()), None)
 
 
 def _overlay(tree: Tree, node: Map) -> None:

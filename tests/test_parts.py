@@ -224,3 +224,15 @@ def test_check_refuses_a_broken_table_as_build_would(tmp_path: Path, style: Styl
     source.write_text("meta: {title: 测试}\nbody:\n  - table: {rows: [[甲, 乙], [丙]]}\n", encoding="utf-8")
     with pytest.raises(ContentError, match="C049"):
         check_source(source, style)
+
+
+def test_the_workbook_names_level_three_parts_whole_and_counts_no_relations_without_formulas(
+        outputs: dict[str, Path]) -> None:
+    book = openpyxl.load_workbook(outputs["xlsx"])
+    sheet = book["指标"]
+    header = [cell.value for cell in sheet[1]]
+    first = dict(zip(header, (cell.value for cell in sheet[2])))
+    assert (first["报告写法"], first["部分"]) == ("37件", "一（一）1.加强规范性文件管理")
+    summary = book["汇总"]
+    verdicts = {row[0].value: row[1].value for row in summary.iter_rows(min_col=5, max_col=6) if row[0].value in ("一致", "不一致")}
+    assert verdicts == {"一致": 0, "不一致": 0}  # plain numbers: no formula counting an empty range

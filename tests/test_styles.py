@@ -108,3 +108,12 @@ def test_seal_places_the_name_below_the_seal_centre(style) -> None:
     assert seal.top_gap.lines == 0.5
     # 0.5 line + 21 mm radius ≈ 2.6 lines: the name stands on the third line below the body.
     assert seal.name_line(style.grid.line_pitch.pt) == 3
+
+
+def test_a_clerks_own_style_outside_the_project_builds_on_a_built_in_one(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # run from another folder, the style file beside the clerk's report
+    (tmp_path / "公开版.yaml").write_text("base: gbt9704\nheader: {enabled: false}\ncolophon: {enabled: false}\n",
+                                        encoding="utf-8")
+    sheet = load_style(str(tmp_path / "公开版.yaml"))
+    assert not sheet.header.enabled and not sheet.colophon.enabled and sheet.grid.lines_per_page == 22
+    assert not load_style("gbt9704-public").header.enabled  # the same, built in
