@@ -6,7 +6,7 @@ import importlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from .atomic import write_atomically
 from .errors import ContentError, Diagnostic, Level
@@ -18,22 +18,31 @@ from .resolved import Resolved
 from .styles import StyleSheet
 from .writers import Job
 
+if TYPE_CHECKING:
+    from .fonts import FontFile
+    from .pages import Pages
+
 FORMATS = ("docx", "pdf", "xlsx")
 _WRITERS = {"docx": "exporter.writers.docx", "pdf": "exporter.writers.pdf", "xlsx": "exporter.writers.xlsx"}
-_NEEDS_LAYOUT = {"pdf", "xlsx"}  # the workbook names the PDF page of each figure
 
 
 @dataclass(frozen=True)
 class Checked:
-    """A source that passed loading and checking, with the warnings found on the way."""
+    """A source that passed loading, checking and layout, with the warnings found on the way."""
 
     document: Document
     resolved: Resolved
     warnings: tuple[Diagnostic, ...]
+    pages: "Pages"
+    fonts: "Mapping[str, FontFile]"
 
 
 def check_source(source: Path, style: StyleSheet) -> Checked:
-    """Load, validate and resolve one source; raise ContentError with every error found."""
+    """Load, validate, resolve and lay out one source; raise ContentError (or FontError) with every error found.
+
+    Layout belongs to checking: a character no face can print is found here, at its line in the
+    source, so `check` refuses whatever `build` would.
+    """
     # 1. Load: YAML with locations → the model, every problem at once.
     document, diagnostics = load_document(source)
     if document is None:
@@ -42,7 +51,15 @@ def check_source(source: Path, style: StyleSheet) -> Checked:
     checks, relation_warnings = check_relations(document.indicators, document.relations)
     # 3. Resolve: every printed string decided once for all writers.
     outcome = resolve(document, style, tuple(checks))
-    return Checked(document, outcome.resolved, tuple(diagnostics) + tuple(relation_warnings) + outcome.warnings)
+    # 4. Layout: pages of positioned lines from font metrics (PDF paints them, XLSX cites page numbers).
+    from .fonts import load_metrics, resolve_fonts
+    from .layout import layout
+
+    fonts = resolve_fonts(sorted({face.face for face in style.fonts.values()}))
+    metrics = {face: load_metrics(font) for face, font in fonts.items()}
+    pages = layout(outcome.resolved, style, metrics, fallbacks=style.pdf.fallback_faces)
+    return Checked(document, outcome.resolved, tuple(diagnostics) + tuple(relation_warnings) + outcome.warnings,
+                   pages, fonts)
 
 
 def build_outputs(checked: Checked, style: StyleSheet, out_dir: Path, formats: tuple[str, ...],
@@ -50,17 +67,7 @@ def build_outputs(checked: Checked, style: StyleSheet, out_dir: Path, formats: t
     """Write the requested formats for one checked source into `out_dir`."""
     stem = Path(checked.document.source).stem
     out_dir.mkdir(parents=True, exist_ok=True)
-    pages = fonts = None
-    if _NEEDS_LAYOUT & set(formats):
-        # 4. Layout: pages of positioned lines from font metrics (PDF paints them, XLSX cites page numbers).
-        from .fonts import load_metrics, resolve_fonts
-        from .layout import layout
-
-        faces = sorted({face.face for face in style.fonts.values()})
-        fonts = resolve_fonts(faces)
-        metrics = {face: load_metrics(font) for face, font in fonts.items()}
-        pages = layout(checked.resolved, style, metrics, fallbacks=style.pdf.fallback_faces)
-    job = Job(checked.resolved, style, pages, fonts)
+    job = Job(checked.resolved, style, checked.pages, checked.fonts)
     written = []
     for fmt in formats:
         # 5. Write: each writer on its own, into a temporary file renamed into place.

@@ -62,7 +62,7 @@ _META = {
     "keywords": "主题词", "subject": "主题", "seal": "印章图片", "numbering": "标题编号方式",
 }
 _NUMBERING = {f"level{level}": f"第{level}级标题" for level in range(1, MAX_HEADING_LEVEL + 1)}
-NUMBERING_STYLES = {"restart": "每个上级标题下从头编号", "continuous": "跨上级标题连续编号"}
+NUMBERING_STYLES = {"restart": "每个上级标题下从头编号", "continuous": "全文连续编号（需要从头编号处写 number: 1）"}
 _ATTACHMENT = {"title": "附件标题", "body": "附件正文", "detached": "不与正文一起装订"}
 _TABLE = {"caption": "表题", "columns": "各列对齐方式", "header_rows": "表头行数", "rows": "表格各行"}
 _CELL = {"text": "单元格文字", "colspan": "横向合并的列数", "rowspan": "纵向合并的行数", "align": "对齐方式"}
@@ -182,6 +182,7 @@ def _meta(r: Reader, node: Node | None, file_location: Location, folder: Path, r
         keywords=r.texts(meta.get("keywords"), "主题词"),
         subject=r.text(meta.get("subject"), "主题"),
         continuous_levels=_numbering(r, meta.get("numbering")),
+        locations={key.raw: value.location for key, value in meta.entries},
         location=meta.location if isinstance(meta, Map) else file_location,
     )
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
+from typing import Mapping
 
 from .errors import UNKNOWN, Location
 from .formula import Expr
@@ -182,7 +183,12 @@ class Meta:
     keywords: tuple[str, ...] = ()
     subject: str | None = None
     continuous_levels: frozenset[int] = frozenset()  # heading levels numbered straight through their parents
+    locations: Mapping[str, Location] = field(default_factory=dict)  # each element's key → where its value is written
     location: Location = UNKNOWN
+
+    def where(self, *keys: str) -> Location:
+        """Where the first of these elements that the source gives is written (the meta block if none)."""
+        return next((self.locations[key] for key in keys if key in self.locations), self.location)
 
 
 @dataclass(frozen=True)

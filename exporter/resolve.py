@@ -104,7 +104,7 @@ def resolve(document: Document, style: StyleSheet, checks: tuple[CheckResult, ..
         sections += walk.sections
         title = break_title(source.title, _title_chars(style))
         attachments.append(Attachment(label, title.lines, tuple(walk.blocks),
-                                      _doc_number(meta) if source.detached else None))
+                                      _doc_number(meta) if source.detached else None, source.location))
     uses = _Uses()
     for block in (*main.blocks, *(block for attachment in attachments for block in attachment.blocks)):
         _note_indicators(block, uses)
@@ -156,28 +156,29 @@ def _elements(meta: Meta, style: StyleSheet, title_lines: tuple[str, ...], block
         elements.append(VersionHead(
             mark=mark, copy_number=meta.copy_number, secrecy=meta.secrecy, urgency=meta.urgency,
             doc_number=_doc_number(meta), signer_label=SIGNER_LABEL if meta.signers else None, signers=meta.signers,
+            location=meta.where("issuer_mark", "issuer"),
         ))
-    elements.append(Title(title_lines))
+    elements.append(Title(title_lines, meta.where("title")))
     if meta.recipients:
-        elements.append(Recipients(RECIPIENT_SEPARATOR.join(meta.recipients) + RECIPIENT_END))
+        elements.append(Recipients(RECIPIENT_SEPARATOR.join(meta.recipients) + RECIPIENT_END, meta.where("recipients")))
     elements.append(Body(blocks))
     if meta.attachments:
         numbered = len(meta.attachments) > 1
         elements.append(AttachmentNote(ATTACHMENT_NOTE_LABEL, tuple(
             AttachmentItem(f"{number}. " if numbered else "", attachment.title)
-            for number, attachment in enumerate(meta.attachments, start=1))))
+            for number, attachment in enumerate(meta.attachments, start=1)), meta.where("attachments")))
     date = chinese_date(meta.date) if meta.date else None
     if meta.seal and date:
-        elements.append(SealedSignature(meta.issuer, date, meta.seal))
+        elements.append(SealedSignature(meta.issuer, date, meta.seal, meta.where("issuer", "seal")))
     elif meta.issuer or date:
-        elements.append(Signature(meta.issuer, date))
+        elements.append(Signature(meta.issuer, date, meta.where("issuer", "date")))
     if meta.note:
-        elements.append(Note(f"（{meta.note}）"))
+        elements.append(Note(f"（{meta.note}）", meta.where("note")))
     elements += attachments
     if style.colophon.enabled and (meta.cc or meta.printer or meta.print_date):
         cc = CarbonCopy(CC_LABEL, CC_SEPARATOR.join(meta.cc) + CC_END) if meta.cc else None
         print_date = chinese_date(meta.print_date) + PRINTED if meta.print_date else None
-        elements.append(Colophon(cc, meta.printer, print_date))
+        elements.append(Colophon(cc, meta.printer, print_date, meta.where("cc", "printer", "print_date")))
     return tuple(elements)
 
 
@@ -206,9 +207,7 @@ def _walk_blocks(blocks: tuple[SourceBlock, ...], level: int, parent_id: str, pa
                 walk.blocks.append(_table(block, parent_id, walk.displays, walk.style))
             case Section():
                 number = block.number if block.number is not None else number + 1
-                walk.counters[level] = number
-                for deeper in range(level + 2, 5):  # a continuous level restarts under its grandparent
-                    walk.counters.pop(deeper, None)
+                walk.counters[level] = number  # a continuous level goes on from here, through the whole text
                 _section(block, level, number, parent_id, parent_path, walk)
             case _:
                 assert_never(block)

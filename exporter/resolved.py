@@ -8,7 +8,7 @@ here and one case in each of them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterator
 
@@ -131,6 +131,7 @@ class VersionHead:
     doc_number: str | None = None  # 宛政〔2023〕12号
     signer_label: str | None = None  # "签发人：" (上行文: the number flush left, the signers right)
     signers: tuple[str, ...] = ()
+    location: Location = field(default=UNKNOWN, compare=False)  # where the source writes it
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ class Title:
     """标题 §7.3.1, in the lines it prints on."""
 
     lines: tuple[str, ...]
+    location: Location = field(default=UNKNOWN, compare=False)  # where the source writes it
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ class Recipients:
     """主送机关 §7.3.2: "河南省人民政府："."""
 
     text: str
+    location: Location = field(default=UNKNOWN, compare=False)  # where the source writes it
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,7 @@ class AttachmentNote:
 
     label: str
     items: tuple[AttachmentItem, ...]
+    location: Location = field(default=UNKNOWN, compare=False)  # where the source writes it
 
 
 @dataclass(frozen=True)
@@ -176,6 +180,7 @@ class Signature:
 
     name: str | None
     date: str | None
+    location: Location = field(default=UNKNOWN, compare=False)  # where the source writes it
 
 
 @dataclass(frozen=True)
@@ -185,6 +190,7 @@ class SealedSignature:
     name: str | None
     date: str
     seal: str  # the checked image file, absolute path
+    location: Location = field(default=UNKNOWN, compare=False)  # where the source writes it
 
 
 @dataclass(frozen=True)
@@ -192,6 +198,7 @@ class Note:
     """附注 §7.3.6: "（此件公开发布）"."""
 
     text: str
+    location: Location = field(default=UNKNOWN, compare=False)  # where the source writes it
 
 
 @dataclass(frozen=True)
@@ -202,6 +209,7 @@ class Attachment:
     title_lines: tuple[str, ...]
     blocks: tuple[Block, ...]
     doc_number: str | None = None  # a detached attachment carries the 发文字号 before its label
+    location: Location = field(default=UNKNOWN, compare=False)  # where the source writes it
 
 
 @dataclass(frozen=True)
@@ -219,6 +227,7 @@ class Colophon:
     cc: CarbonCopy | None
     printer: str | None
     print_date: str | None  # "2023年2月22日印发"
+    location: Location = field(default=UNKNOWN, compare=False)  # where the source writes it
 
 
 Element = (VersionHead | Title | Recipients | Body | AttachmentNote | Signature | SealedSignature | Note

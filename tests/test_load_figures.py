@@ -197,3 +197,14 @@ def test_a_bare_figure_is_still_an_error_with_the_braces_to_write(tmp_path: Path
 def test_check_refuses_what_build_would(tmp_path: Path, style: StyleSheet) -> None:
     with pytest.raises(ContentError):
         checked(tmp_path, style, with_body("投入{1.2余亿元}。"))
+
+
+def test_check_refuses_a_character_no_face_can_print_at_the_line_that_holds_it(tmp_path: Path,
+                                                                               style: StyleSheet) -> None:
+    from exporter.errors import FontError
+
+    text = "meta:\n  title: 关于测试😀的报告\n  issuer: 某单位\n  date: 2023-02-22\nbody:\n  - 正文。\n"
+    with pytest.raises(FontError) as raised:
+        checked(tmp_path, style, text)
+    (problem,) = raised.value.diagnostics
+    assert problem.code == "F020" and "😀" in problem.message and problem.location.line == 2

@@ -62,7 +62,10 @@ def test_level_three_numbered_straight_through_when_the_source_says_so(style) ->
     assert plain == ["1.", "2.", "1.", "1.", "2.", "1."]
     continuous = Meta(title="测试", continuous_levels=frozenset({3}))
     labels = [h.label for h in headings_of(Document(continuous, (part, part)), style) if h.level == 3]
-    assert labels == ["1.", "2.", "3.", "1.", "2.", "3."]  # straight through its parents, again under a new part
+    assert labels == ["1.", "2.", "3.", "4.", "5.", "6."]  # straight through the whole text
+    restart = Section((Text("部分"),), (Section((Text("甲"),), (Section((Text("一"),), number=1), item("二"))),))
+    labels = [h.label for h in headings_of(Document(continuous, (part, restart)), style) if h.level == 3]
+    assert labels == ["1.", "2.", "3.", "1.", "2."]  # an explicit number restarts it
 
 
 def test_an_explicit_number_is_kept_and_later_siblings_follow_it(style) -> None:

@@ -14,11 +14,11 @@ def set_attachment(setter: Setter, attachment: Attachment) -> list[Slot]:
     label_role = style.role("attachment_label")
     runs = [Run(attachment.doc_number, "attachment_label")] if attachment.doc_number else []
     runs.append(Run(attachment.label, "attachment_label"))
-    lines, styles, _ = setter.set(runs, label_role, attachment.label)
+    lines, styles, _ = setter.set(runs, label_role, attachment.label, attachment.location)
     found = slots(lines, styles, "attachment_label", attachment.label, setter.drop(label_role), keep=True)
     found[0].new_page = True
     found[0].outline = (attachment.label, 1)
     found += blank_slots(setter, style.attachment.title_gap.pt, keep=True)
-    found += set_title(setter, Title(attachment.title_lines), where=f"{attachment.label}的标题")
+    found += set_title(setter, Title(attachment.title_lines, attachment.location), where=f"{attachment.label}的标题")
     found += blank_slots(setter, style.attachment.body_gap.pt, keep=True)
     return found + set_blocks(setter, attachment.blocks)

@@ -15,7 +15,7 @@ def set_title(setter: Setter, title: Title, *, where: str = "标题") -> list[Sl
     role = setter.style.role("title")
     found: list[Slot] = []
     for text in title.lines:
-        lines, styles, _ = setter.set([Run(text, "title")], role, where)
+        lines, styles, _ = setter.set([Run(text, "title")], role, where, title.location)
         found += slots(lines, styles, "title", "title", setter.drop(role), keep=True)
     return found
 
@@ -23,7 +23,7 @@ def set_title(setter: Setter, title: Title, *, where: str = "标题") -> list[Sl
 def set_recipients(setter: Setter, recipients: Recipients) -> list[Slot]:
     """§7.3.2: the 主送机关 flush left (the blank line above it closes the title)."""
     role = setter.style.role("recipient")
-    lines, styles, _ = setter.set([Run(recipients.text, "recipient")], role, "主送机关")
+    lines, styles, _ = setter.set([Run(recipients.text, "recipient")], role, "主送机关", recipients.location)
     return slots(lines, styles, "recipient", "recipient", setter.drop(role))
 
 
@@ -78,8 +78,8 @@ def set_attachment_note(setter: Setter, note: AttachmentNote) -> list[Slot]:
                         if lead else 0.0)
         text = (note.label if index == 0 else "") + lead + item.name
         first = start if index == 0 else start + label
-        lines, styles, _ = setter.set([Run(text, "attachment")], role, "附件说明", first_indent=first - role.left_indent.pt,
-                                      rest_indent=start + label + number_width)
+        lines, styles, _ = setter.set([Run(text, "attachment")], role, "附件说明", note.location,
+                                      first_indent=first - role.left_indent.pt, rest_indent=start + label + number_width)
         found += slots(lines, styles, "attachment", "attachment", setter.drop(role), keep=True)
     found[-1].keep = False  # the 附件说明 stands on one page
     return found
@@ -88,5 +88,5 @@ def set_attachment_note(setter: Setter, note: AttachmentNote) -> list[Slot]:
 def set_note(setter: Setter, note: Note) -> list[Slot]:
     """§7.3.6 附注: on the line after the date, indented 2 字."""
     role = setter.style.role("note")
-    lines, styles, _ = setter.set([Run(note.text, "note")], role, "附注")
+    lines, styles, _ = setter.set([Run(note.text, "note")], role, "附注", note.location)
     return slots(lines, styles, "note", "note", setter.drop(role))

@@ -19,18 +19,20 @@ def set_colophon(setter: Setter, colophon: Colophon) -> tuple[list[TextLine], li
     if colophon.cc:
         role = style.role("cc")
         hang = role.left_indent.pt + setter.width_of(colophon.cc.label, role, "抄送")
-        lines, styles, _ = setter.set([Run(colophon.cc.label + colophon.cc.names, "cc")], role, "抄送", rest_indent=hang)
+        lines, styles, _ = setter.set([Run(colophon.cc.label + colophon.cc.names, "cc")], role, "抄送",
+                                      colophon.location, rest_indent=hang)
         rows += [[(unplaced(line, styles, "cc"), role)] for line in lines]
         groups.append(len(lines))
     if colophon.printer or colophon.print_date:
         role = style.role("imprint")
         row: list[tuple[TextLine, TextRole]] = []
         if colophon.printer:
-            lines, styles, _ = setter.set([Run(colophon.printer, "imprint")], role, "印发机关", align="left")
+            lines, styles, _ = setter.set([Run(colophon.printer, "imprint")], role, "印发机关", colophon.location,
+                                          align="left")
             row += [(unplaced(line, styles, "imprint"), role) for line in lines[:1]]
         if colophon.print_date:
-            lines, styles, _ = setter.set([Run(colophon.print_date, "imprint")], role, "印发日期", first_indent=0.0,
-                                          align="right")
+            lines, styles, _ = setter.set([Run(colophon.print_date, "imprint")], role, "印发日期", colophon.location,
+                                          first_indent=0.0, align="right")
             row += [(unplaced(line, styles, "imprint"), role) for line in lines[:1]]
         rows.append(row)
         groups.append(1)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..cjk.linebreak import Line
+from ..errors import UNKNOWN, Location
 from ..pages import Image, Rule, TextLine, TextStyle
 from ..resolved import Run
 from ..styles import TextRole
@@ -99,9 +100,9 @@ def grid_line_below(setter: Setter, y: float) -> int:
 
 def lines_at(setter: Setter, runs: list[Run], role: TextRole, kind: str, where: str, top: float, *,
              spacing: float | None = None, left: float | None = None, width: float | None = None,
-             align: str | None = None) -> list[TextLine]:
+             align: str | None = None, location: Location = UNKNOWN) -> list[TextLine]:
     """Text lines placed off the flow, the first em box top at `top`."""
-    lines, styles, _ = setter.set(runs, role, where, left=left, width=width, align=align)
+    lines, styles, _ = setter.set(runs, role, where, location, left=left, width=width, align=align)
     drop = setter.drop(role)
     step = spacing or setter.pitch
     return [TextLine(top - k * step - drop, top - k * step, line.clusters, styles, kind, kind, line.last)

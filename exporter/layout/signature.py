@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ..errors import Location
 from ..resolved import Run, SealedSignature, Signature
 from ..styles import TextRole
 from .flow import EPSILON, SealPlacement, Slot, blank_slots, slots
@@ -27,9 +28,9 @@ def set_signature(setter: Setter, signature: Signature) -> list[Slot]:
             name_x = date_x - style.body.date_offset.pt
     found = blank_slots(setter, style.body.signature_gap.pt, keep=True)
     if signature.name:
-        found += _placed_line(setter, signature.name, name_role, "signature", name_x)
+        found += _placed_line(setter, signature.name, name_role, "signature", name_x, signature.location)
     if signature.date:
-        found += _placed_line(setter, signature.date, date_role, "date", date_x)
+        found += _placed_line(setter, signature.date, date_role, "date", date_x, signature.location)
     return found
 
 
@@ -54,10 +55,10 @@ def set_sealed_signature(setter: Setter, signature: SealedSignature, above_size:
         name_width = setter.width_of(signature.name, name_role, "发文机关署名")
         # A name too wide to centre inside the text block stays flush with its right edge.
         name_x = max(setter.left, min(centre - name_width / 2, setter.right - name_width))
-        found += _placed_line(setter, signature.name, name_role, "signature", name_x)
+        found += _placed_line(setter, signature.name, name_role, "signature", name_x, signature.location)
     else:
         found.append(Slot(None, keep=True))
-    date_slots = _placed_line(setter, signature.date, date_role, "date", date_x)
+    date_slots = _placed_line(setter, signature.date, date_role, "date", date_x, signature.location)
     diameter = seal.diameter.pt
     # From the date's line top up to the em box bottom of the line `name_line` + 1 grid lines above, less the gap.
     rise = (name_line + 1) * pitch - above_size - seal.top_gap.pt
@@ -67,8 +68,8 @@ def set_sealed_signature(setter: Setter, signature: SealedSignature, above_size:
     return found + date_slots
 
 
-def _placed_line(setter: Setter, text: str, role: TextRole, kind: str, x: float) -> list[Slot]:
+def _placed_line(setter: Setter, text: str, role: TextRole, kind: str, x: float, location: Location) -> list[Slot]:
     """A 署名 or 日期 line set from x, kept with what follows it."""
     lines, styles, _ = setter.set([Run(text, role.name)], role, "发文机关署名" if kind == "signature" else "成文日期",
-                                  left=x, width=setter.right - x + role.right_indent.pt, first_indent=0.0, align="left")
+                                  location, left=x, width=setter.right - x + role.right_indent.pt, first_indent=0.0, align="left")
     return slots(lines, styles, kind, kind, setter.drop(role), keep=True)
