@@ -421,3 +421,35 @@ def test_a_word_file_the_exporter_wrote_imports_back_to_its_source(example, styl
     assert outline(report.body) == _curated_outline(example.document.body)
     expected = restore_full_width(seed_text).replace("6-8个", "6～8个").replace("2022-2025年", "2022—2025年")
     assert render(source) == expected.splitlines()
+
+
+@pytest.mark.parametrize("text, level, number, rest", [
+    ("一、总体情况", 1, 1, "总体情况"), ("十二、其他", 1, 12, "其他"),
+    ("（一）加强领导", 2, 1, "加强领导"), ("(三)加强领导", 2, 3, "加强领导"), ("（十）加强领导", 2, 10, "加强领导"),
+    ("1.压实责任", 3, 1, "压实责任"), ("2．压实责任", 3, 2, "压实责任"), ("3、压实责任", 3, 3, "压实责任"),
+    ("12. 压实责任", 3, 12, "压实责任"), ("（1）细化措施", 4, 1, "细化措施"), ("(2)细化措施", 4, 2, "细化措施"),
+])
+def test_heading_labels(text: str, level: int, number: int, rest: str) -> None:
+    from exporter.importer.labels import heading_label
+
+    label = heading_label(text)
+    assert label is not None and (label.level, label.number, text[label.end:]) == (level, number, rest)
+
+
+@pytest.mark.parametrize("text", ["一是加强领导。", "2022年，我市", "1.5万人参加", "一、", "第一部分", "（一", "零、无"])
+def test_not_heading_labels(text: str) -> None:
+    from exporter.importer.labels import heading_label
+
+    assert heading_label(text) is None
+
+
+@pytest.mark.parametrize("text, heading, rest", [
+    ("加强领导。成立专班。", "加强领导。", "成立专班。"),
+    ("加强领导。", "加强领导。", ""),
+    ("加强领导", "加强领导", ""),
+    ("落实“放管服。”改革要求。全面推进。", "落实“放管服。”改革要求。", "全面推进。"),  # a full stop inside quotes ends nothing
+])
+def test_run_in_heading_sentence(text: str, heading: str, rest: str) -> None:
+    from exporter.importer.labels import split_run_in
+
+    assert split_run_in(text) == (heading, rest)

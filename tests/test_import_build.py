@@ -58,3 +58,13 @@ def test_exporter_check_passes_on_imported_sources(tmp_path: Path, make) -> None
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "错误[" not in result.stderr
+
+
+def test_a_word_file_the_exporter_wrote_imports_and_builds_again(example, style, tmp_path: Path, seed_text: str) -> None:
+    (docx,) = build_outputs(example, style, tmp_path / "first", ("docx",))
+    source = _source(tmp_path, docx)
+    (pdf,) = build_outputs(check_source(source, style), style, tmp_path / "second", ("pdf",))
+    with pdfplumber.open(pdf) as document:
+        text = "".join(page.extract_text() or "" for page in document.pages)
+    assert normalise(restore_full_width(seed_text)) in normalise(text)
+    assert "宛政〔2023〕12号" in text and "抄送" in text  # the 公文 elements came through too
