@@ -453,3 +453,13 @@ def test_run_in_heading_sentence(text: str, heading: str, rest: str) -> None:
     from exporter.importer.labels import split_run_in
 
     assert split_run_in(text) == (heading, rest)
+
+
+def test_a_lead_in_sentence_is_no_recipient(tmp_path: Path) -> None:
+    report, _ = imported(tmp_path, """
+        关于2023年度安全生产工作情况的报告
+        现将有关情况报告如下：
+        一、主要工作
+        全年检查企业1200家。
+    """)
+    assert report.meta.recipients == () and report.body[0] == Paragraph("现将有关情况报告如下：")

@@ -38,10 +38,14 @@ def _written(tmp_path: Path, text: str, name: str) -> Path:
 def test_imported_seed_builds_a_pdf_with_the_seed_text(tmp_path: Path, style, seed_text: str) -> None:
     source = _source(tmp_path, SEED_COPY, SEED_TITLE)
     (pdf,) = build_outputs(check_source(source, style), style, tmp_path / "out", ("pdf",))
+    assert normalise(restore_full_width(seed_text)) in normalise(_pdf_body_text(pdf, style))
+
+
+def _pdf_body_text(pdf: Path, style) -> str:
+    """The text of every page's text block, without the page numbers below it."""
     bottom = style.page.margin_top.pt + style.page.text_height.pt + 1
     with pdfplumber.open(pdf) as document:
-        text = "".join(page.crop((0, 0, page.width, bottom)).extract_text() or "" for page in document.pages)
-    assert normalise(restore_full_width(seed_text)) in normalise(text)
+        return "".join(page.crop((0, 0, page.width, bottom)).extract_text() or "" for page in document.pages)
 
 
 @pytest.mark.parametrize("make", [
@@ -64,7 +68,6 @@ def test_a_word_file_the_exporter_wrote_imports_and_builds_again(example, style,
     (docx,) = build_outputs(example, style, tmp_path / "first", ("docx",))
     source = _source(tmp_path, docx)
     (pdf,) = build_outputs(check_source(source, style), style, tmp_path / "second", ("pdf",))
-    with pdfplumber.open(pdf) as document:
-        text = "".join(page.extract_text() or "" for page in document.pages)
+    text = _pdf_body_text(pdf, style)
     assert normalise(restore_full_width(seed_text)) in normalise(text)
     assert "宛政〔2023〕12号" in text and "抄送" in text  # the 公文 elements came through too
