@@ -463,3 +463,15 @@ def test_a_lead_in_sentence_is_no_recipient(tmp_path: Path) -> None:
         全年检查企业1200家。
     """)
     assert report.meta.recipients == () and report.body[0] == Paragraph("现将有关情况报告如下：")
+
+
+def test_a_date_under_the_title_is_body_text(tmp_path: Path) -> None:
+    report, _ = imported(tmp_path, """
+        关于安全生产工作会议的纪要
+        会议时间：2023年3月1日
+        2023年3月1日
+        会议听取了全市安全生产工作情况汇报，研究了下一步工作。
+    """)
+    assert report.meta.date is None
+    assert [b.text for b in report.body if isinstance(b, Paragraph)] == [
+        "会议时间：{2023年3月1日}", "{2023年3月1日}", "会议听取了全市安全生产工作情况汇报，研究了下一步工作。"]

@@ -170,7 +170,7 @@ def _names(text: str) -> tuple[str, ...]:
 def _back_matter(blocks: list[RawBlock], start: int, meta: dict[str, object], tally: Tally) -> int:
     """附件说明, 署名, 成文日期, 附注 and the 版记; returns where the body ends."""
     end = len(blocks)
-    dated = next((i for i in range(start, end) if isinstance(b := blocks[i], RawParagraph) and parse_chinese_date(b.text)), None)
+    dated = next((i for i in range(start + 1, end) if _closing_date(blocks, i)), None)
     if dated is not None:
         meta["date"] = parse_chinese_date(blocks[dated].text)  # type: ignore[union-attr]
         _after_date(blocks, dated + 1, meta, tally)
@@ -182,6 +182,22 @@ def _back_matter(blocks: list[RawBlock], start: int, meta: dict[str, object], ta
         while end > start and isinstance(last := blocks[end - 1], RawParagraph) and _colophon_line(last.text, meta):
             end -= 1
     return _attachments(blocks, start, end, meta)
+
+
+def _closing_date(blocks: list[RawBlock], index: int) -> bool:
+    """A 成文日期 line: a date alone on its line under the 署名, or followed only by 附注 and 版记 lines.
+
+    A date line elsewhere (under the title of a 纪要, say) is body text: taking it would drop what follows.
+    """
+    block = blocks[index]
+    if not isinstance(block, RawParagraph) or parse_chinese_date(block.text) is None:
+        return False
+    before = blocks[index - 1]
+    if isinstance(before, RawParagraph) and _signature_like(before):
+        return True
+    scratch: dict[str, object] = {}
+    return all(isinstance(b, RawParagraph) and (_NOTE.fullmatch(b.text) or _colophon_line(b.text, scratch))
+               for b in blocks[index + 1:])
 
 
 def _after_date(blocks: list[RawBlock], index: int, meta: dict[str, object], tally: Tally) -> None:
