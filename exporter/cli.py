@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, NoReturn, Sequence
 
 from .errors import Diagnostic, ExporterError, Level
+from .importer.command import add_import_parser, run_import
 from .styles import DEFAULT_STYLE
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ def _parser() -> _Parser:
     check.add_argument("--style", default=DEFAULT_STYLE, metavar="样式")
     fonts = sub.add_parser("fonts", help="下载并校验开源字体，生成 LibreOffice 预览用的 fontconfig")
     fonts.add_argument("--verbose", "-v", action="store_true")
+    add_import_parser(sub)
     return parser
 
 
@@ -82,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_setup(verbose=args.verbose)
         if args.command == "check":
             return _check(args.sources, args.style)
+        if args.command == "import":
+            return run_import(args)
         return _build(args)
     except _UsageError as exc:
         print(f"用法错误：{exc}", file=sys.stderr)

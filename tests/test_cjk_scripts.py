@@ -12,6 +12,10 @@ from exporter.cjk.scripts import ascii_marks_in_chinese, is_cjk, restore_full_wi
     ("重大问题;乡镇", "重大问题；乡镇"),
     ("a, b (c); d", "a, b (c); d"),  # Latin text keeps its marks
     ("98.72%", "98.72%"),
+    ('深化"放管服效"改革', "深化“放管服效”改革"),
+    ('称为"ABC"的"一网通办"', "称为“ABC”的“一网通办”"),
+    ('say "hi" now', 'say "hi" now'),
+    ("9:00开始", "9:00开始"),
 ])
 def test_restore_full_width(text: str, restored: str) -> None:
     assert restore_full_width(text) == restored

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from exporter.cjk.dates import chinese_date, doc_number
+from exporter.cjk.dates import chinese_date, doc_number, parse_chinese_date
 from exporter.cjk.numerals import chinese_numeral, heading_label, label_stem
 
 
@@ -54,3 +54,16 @@ def test_dates_have_no_zero_padding(date: dt.date, text: str) -> None:
 def test_doc_number_uses_hexagonal_brackets() -> None:
     assert doc_number("宛政", 2023, 12) == "宛政〔2023〕12号"
     assert doc_number("宛政", 2023, 5) == "宛政〔2023〕5号"
+
+
+@pytest.mark.parametrize("text, date", [
+    ("2023年2月22日", dt.date(2023, 2, 22)),
+    ("二〇二三年二月二十二日", dt.date(2023, 2, 22)),
+    ("二〇二二年十二月三十一日", dt.date(2022, 12, 31)),
+    ("二〇二三年十月十日", dt.date(2023, 10, 10)),
+    ("2023年2月30日", None),
+    ("2023年2月", None),
+    ("南阳市人民政府", None),
+])
+def test_dates_read_back(text: str, date: dt.date | None) -> None:
+    assert parse_chinese_date(text) == date

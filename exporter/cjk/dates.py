@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+_CHINESE_DIGITS = "〇一二三四五六七八九"
+_ARABIC_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_CHINESE_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
 
 
 def chinese_date(date: dt.date) -> str:
@@ -13,3 +18,27 @@ def chinese_date(date: dt.date) -> str:
 def doc_number(agency: str, year: int, serial: int) -> str:
     """发文字号 §7.2.4: 机关代字〔年份〕序号, with 〔〕 (U+3014/U+3015), no 第, no zero padding."""
     return f"{agency}〔{year}〕{serial}号"
+
+
+def parse_chinese_date(text: str) -> dt.date | None:
+    """2023年2月22日 or 二〇二三年二月二十二日 (older 公文) → a date; None for anything else or an impossible date."""
+    text = text.strip()
+    if match := _ARABIC_DATE.fullmatch(text):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _CHINESE_DATE.fullmatch(text):
+        year = int("".join(str(_CHINESE_DIGITS.index("〇" if c == "零" else c)) for c in match[1]))
+        month, day = _small_numeral(match[2]), _small_numeral(match[3])
+    else:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _small_numeral(text: str) -> int:
+    """一 … 三十一 as months and days are written."""
+    if "十" not in text:
+        return _CHINESE_DIGITS.index(text)
+    tens, _, units = text.partition("十")
+    return (_CHINESE_DIGITS.index(tens) if tens else 1) * 10 + (_CHINESE_DIGITS.index(units) if units else 0)

@@ -396,12 +396,15 @@ class Span:
 
     @property
     def needs_braces(self) -> bool:
-        """Figures and named numbers go in braces; recognised years, dates and festival names need none."""
+        """Figures and named numbers go in braces; recognised years, dates, festival names and labels may stand bare.
+
+        A refused figure (`problem`) needs braces too: left bare, it is a loose digit the clerk must rewrite.
+        """
         if self.role in (SpanRole.FESTIVAL, SpanRole.LABEL):
             return False
         if self.role is SpanRole.DATE:
             return not self.written.endswith(("年", "年度", "月", "日"))
-        return not self.problem
+        return True
 
 
 _PROSE = re.compile(
@@ -457,6 +460,10 @@ def _span(match: re.Match[str]) -> Span | None:
         return Span(start, end, SpanRole.DATE, found, found)
     if kind == "ordinal":
         return Span(start, end, SpanRole.ORDINAL, found, found)
+    if kind == "latin" and not found[0].isdigit():
+        # G20, A8: braced whole they would read as an indicator id, so the name's number starts the span.
+        digit = next(i for i, c in enumerate(found) if c.isdigit())
+        return Span(start + digit, end, SpanRole.CODE, found[digit:], found[digit:])
     if kind in ("scheme", "latin", "bare"):
         return Span(start, end, SpanRole.CODE, found, found)
     if kind == "single" and match["before"] == "近" and match["unit"] in TIME_UNITS:

@@ -19,6 +19,7 @@ _CJK_RANGES = (
 )
 FULL_WIDTH_QUOTES = "“”‘’"  # shared with Latin in Unicode, full width in Chinese text
 FULL_WIDTH_OF_ASCII = {",": "，", "(": "（", ")": "）", ";": "；", ":": "：", "?": "？", "!": "！"}
+QUOTE_MARKS = ("“", "”")  # an ASCII " in Chinese text opens and closes in turn (GB/T 15834 §4.5)
 ASCII_DIGITS = "0123456789"
 FULL_WIDTH_DIGITS = "０１２３４５６７８９"
 
@@ -40,19 +41,25 @@ class AsciiMark:
     replacement: str
 
 
-_ASCII_MARK = re.compile(r"[,();:?!]")
+_ASCII_MARK = re.compile(r'[,();:?!"]')
 
 
 def ascii_marks_in_chinese(text: str) -> list[AsciiMark]:
-    """ASCII , ( ) ; : ? ! next to a Chinese character (GB/T 15834: Chinese text uses full-width marks)."""
+    """ASCII , ( ) ; : ? ! " next to a Chinese character (GB/T 15834: Chinese text uses full-width marks)."""
     found = []
+    quotes = 0
     for match in _ASCII_MARK.finditer(text):
         i = match.start()
         before = text[i - 1] if i else ""
         after = text[i + 1] if i + 1 < len(text) else ""
         mark = match.group()
         if any(is_cjk(c) for c in before + after):
-            found.append(AsciiMark(i, mark, FULL_WIDTH_OF_ASCII[mark]))
+            if mark == '"':
+                replacement = QUOTE_MARKS[quotes % 2]
+                quotes += 1
+            else:
+                replacement = FULL_WIDTH_OF_ASCII[mark]
+            found.append(AsciiMark(i, mark, replacement))
     return found
 
 
