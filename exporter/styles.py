@@ -1,11 +1,13 @@
-"""Style sheets: typed values with units, inheritance through `base:`, validation with locations."""
+"""Style sheets: a schema declared once (label, units, bounds per field), read by one generic reader, with
+inheritance through `base:` and every problem located; every value, default included, lives in styles/*.yaml."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping, NewType, TypeVar, get_type_hints
 
 from .errors import Diagnostic, Location, StyleError, error, relative_name
 from .yamlsource import Map, Reader, Scalar, Seq, is_null, read_yaml
@@ -15,6 +17,9 @@ DEFAULT_STYLE = "gbt9704"
 MM_PER_PT = 25.4 / 72
 UNITS = ("mm", "pt", "字", "行")
 ALIGNMENTS = ("left", "right", "center", "justify")
+BODY_ROLE = "body"
+
+Color = NewType("Color", str)  # "#RRGGBB"
 
 
 @dataclass(frozen=True)
@@ -39,42 +44,23 @@ class Length:
         return self.amount if self.unit == "行" else None
 
 
-@dataclass(frozen=True)
-class FontFace:
-    """A face by role: the name the DOCX asks for and the face layout measures and the PDF embeds."""
-
-    key: str
-    word: str
-    word_alt: str
-    face: str
+def spec(label: str, *units: str, minimum: float | None = None, maximum: float | None = None) -> Any:
+    """A field of the schema: its Chinese label, the units a length may be written in, and its bounds (in points
+    for lengths). Declared once here; the reader, its messages and the bounds all come from it."""
+    return field(metadata={"label": label, "units": units or UNITS, "minimum": minimum, "maximum": maximum})
 
 
-@dataclass(frozen=True)
-class TextRole:
-    """How one kind of text looks."""
-
-    name: str
-    font: str  # key into StyleSheet.fonts
-    size: Length
-    first_indent: Length
-    left_indent: Length
-    right_indent: Length
-    align: str
-    bold: bool
-    color: str  # "#RRGGBB"
-    outline_level: int  # 1..4 for headings, 0 otherwise
-
-
+# ---------------------------------------------------------------- the schema
 @dataclass(frozen=True)
 class PageGeometry:
-    """Paper and text block (版心)."""
+    """Paper and text block (版心) §5.2.1."""
 
-    width: Length
-    height: Length
-    margin_top: Length
-    margin_left: Length
-    text_width: Length
-    text_height: Length
+    width: Length = spec("纸张宽度", "mm", "pt", minimum=72, maximum=2000)
+    height: Length = spec("纸张高度", "mm", "pt", minimum=72, maximum=2000)
+    margin_top: Length = spec("天头（上边距）", "mm", "pt", minimum=0, maximum=1000)
+    margin_left: Length = spec("订口（左边距）", "mm", "pt", minimum=0, maximum=1000)
+    text_width: Length = spec("版心宽度", "mm", "pt", minimum=72, maximum=2000)
+    text_height: Length = spec("版心高度", "mm", "pt", minimum=72, maximum=2000)
 
     @property
     def margin_right_pt(self) -> float:
@@ -87,46 +73,72 @@ class PageGeometry:
 
 @dataclass(frozen=True)
 class Grid:
-    """Lines per page, characters per line and the line pitch."""
+    """Lines per page, characters per line and the line pitch §5.2.3."""
 
-    lines_per_page: int
-    chars_per_line: int
-    line_pitch: Length
-    cell_pt: float  # text width / characters per line
+    lines_per_page: int = spec("每页行数", minimum=1, maximum=100)
+    chars_per_line: int = spec("每行字数", minimum=1, maximum=100)
+    line_pitch: Length = spec("行距", "mm", "pt", minimum=4, maximum=200)
+    cell_pt: float = 0.0  # derived: text width / characters per line
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """A face by role: the name the DOCX asks for and the face layout measures and the PDF embeds."""
+
+    word: str = spec("Word 中的字体名")
+    word_alt: str = spec("Word 备用字体名")
+    face: str = spec("排版和 PDF 嵌入的字体")
+    key: str = ""  # derived: its key under `fonts`
+
+
+@dataclass(frozen=True)
+class TextRole:
+    """How one kind of text looks; a role takes what it does not say from its `base` (the body's by default)."""
+
+    font: str = spec("字体")
+    size: Length = spec("字号", "pt", minimum=5, maximum=100)
+    first_indent: Length = spec("首行缩进", minimum=-500, maximum=500)
+    left_indent: Length = spec("左缩进", minimum=0, maximum=500)
+    right_indent: Length = spec("右缩进", minimum=0, maximum=500)
+    align: str = spec("对齐方式")
+    bold: bool = spec("加粗")
+    color: Color = spec("颜色")
+    outline_level: int = spec("大纲级别", minimum=0, maximum=9)
+    name: str = ""  # derived: its key under `roles`
 
 
 @dataclass(frozen=True)
 class Header:
-    """版头 settings."""
+    """版头 settings §7.2."""
 
-    enabled: bool
-    mark_offset: Length
-    mark_suffix: str
-    number_gap: Length
-    number_indent: Length
-    rule_gap: Length
-    rule_width: Length
-    rule_color: str
-    title_gap: Length
+    enabled: bool = spec("是否印版头")
+    mark_offset: Length = spec("发文机关标志距版心上边缘", minimum=0, maximum=500)
+    mark_suffix: str = spec("发文机关标志后缀")
+    number_gap: Length = spec("标志与发文字号的间距", minimum=0, maximum=500)
+    number_indent: Length = spec("发文字号缩进", minimum=0, maximum=200)
+    rule_gap: Length = spec("发文字号与红线间距", minimum=0, maximum=100)
+    rule_width: Length = spec("红线粗细", minimum=0.1, maximum=10)
+    rule_color: Color = spec("红线颜色")
+    title_gap: Length = spec("红线与标题间距", minimum=0, maximum=500)
 
 
 @dataclass(frozen=True)
 class BodySpacing:
-    """Gaps around the body's closing elements."""
+    """Gaps around the body's closing elements §7.3."""
 
-    recipient_gap: Length
-    attachment_gap: Length
-    signature_gap: Length
-    date_offset: Length
+    recipient_gap: Length = spec("标题与主送机关（或正文）间距", minimum=0, maximum=500)
+    attachment_gap: Length = spec("正文与附件说明间距", minimum=0, maximum=500)
+    signature_gap: Length = spec("正文与署名间距", minimum=0, maximum=500)
+    date_offset: Length = spec("成文日期相对署名右移", minimum=0, maximum=200)
 
 
 @dataclass(frozen=True)
 class Seal:
-    """印章 placement (§7.3.5.1)."""
+    """印章 placement §7.3.5.1."""
 
-    diameter: Length
-    top_gap: Length
-    date_right_indent: Length
+    diameter: Length = spec("印章直径", minimum=10, maximum=300)
+    top_gap: Length = spec("印章顶端距正文", minimum=0, maximum=100)
+    date_right_indent: Length = spec("加盖印章时成文日期右空", minimum=0, maximum=300)
 
     def name_line(self, line_pitch: float) -> int:
         """Grid lines from the body's last line to the 署名: the name sits just below the seal's centre."""
@@ -135,38 +147,38 @@ class Seal:
 
 @dataclass(frozen=True)
 class TableRules:
-    """Tables (§8): cell padding and border strokes."""
+    """Tables §8: cell padding and border strokes."""
 
-    cell_padding: Length
-    rule_width: Length
-    frame_width: Length
+    cell_padding: Length = spec("单元格左右留白", minimum=0, maximum=50)
+    rule_width: Length = spec("表格内线粗细", minimum=0.1, maximum=5)
+    frame_width: Length = spec("表格外框粗细", minimum=0.1, maximum=5)
 
 
 @dataclass(frozen=True)
 class AttachmentSpacing:
-    """附件 (§7.3.7): blank lines between its label, title and body."""
+    """附件 §7.3.7: blank lines between its label, title and body."""
 
-    title_gap: Length
-    body_gap: Length
+    title_gap: Length = spec("附件标识与附件标题间距", minimum=0, maximum=500)
+    body_gap: Length = spec("附件标题与附件正文间距", minimum=0, maximum=500)
 
 
 @dataclass(frozen=True)
 class Colophon:
-    """版记 settings."""
+    """版记 settings §7.4."""
 
-    enabled: bool
-    thick_rule: Length
-    thin_rule: Length
-    even_page: bool
+    enabled: bool = spec("是否印版记")
+    thick_rule: Length = spec("版记粗线", minimum=0.1, maximum=5)
+    thin_rule: Length = spec("版记细线", minimum=0.1, maximum=5)
+    even_page: bool = spec("版记置于偶数页")
 
 
 @dataclass(frozen=True)
 class PageNumber:
-    """页码 settings."""
+    """页码 settings §7.5."""
 
-    format: str
-    offset: Length
-    inset: Length
+    format: str = spec("页码格式")
+    offset: Length = spec("页码距版心下边缘", minimum=0, maximum=200)
+    inset: Length = spec("页码缩进", minimum=0, maximum=200)
 
     def text(self, number: int) -> str:
         return self.format.replace("{n}", str(number))
@@ -174,11 +186,11 @@ class PageNumber:
 
 @dataclass(frozen=True)
 class PdfOptions:
-    """PDF-only settings."""
+    """PDF settings."""
 
-    pdfa: bool
-    language: str
-    fallback_faces: tuple[str, ...]  # PDF faces tried, in order, for a character a role's face lacks
+    pdfa: bool = spec("PDF/A-2b")
+    language: str = spec("文档语言")
+    fallback_faces: tuple[str, ...] = spec("缺字时依次使用的字体")  # tried in order for a character a role's face lacks
 
 
 @dataclass(frozen=True)
@@ -214,31 +226,22 @@ class StyleSheet:
         return self.fonts[self.role(role_name).font]
 
 
-# ---------------------------------------------------------------- schema
-_PAGE = {"width": "纸张宽度", "height": "纸张高度", "margin_top": "天头（上边距）", "margin_left": "订口（左边距）",
-         "text_width": "版心宽度", "text_height": "版心高度"}
-_GRID = {"lines_per_page": "每页行数", "chars_per_line": "每行字数", "line_pitch": "行距"}
-_FONT = {"word": "Word 中的字体名", "word_alt": "Word 备用字体名", "face": "排版和 PDF 嵌入的字体"}
-_ROLE = {"font": "字体", "size": "字号", "first_indent": "首行缩进", "left_indent": "左缩进",
-         "right_indent": "右缩进", "align": "对齐方式", "bold": "加粗", "color": "颜色", "outline_level": "大纲级别"}
-_HEADER = {"enabled": "是否印版头", "mark_offset": "发文机关标志距版心上边缘", "mark_suffix": "发文机关标志后缀",
-           "number_gap": "标志与发文字号的间距", "number_indent": "发文字号缩进", "rule_gap": "发文字号与红线间距",
-           "rule_width": "红线粗细", "rule_color": "红线颜色", "title_gap": "红线与标题间距"}
-_BODY = {"recipient_gap": "标题与主送机关间距", "attachment_gap": "正文与附件说明间距",
-         "signature_gap": "正文与署名间距", "date_offset": "成文日期相对署名右移"}
-_SEAL = {"diameter": "印章直径", "top_gap": "印章顶端距正文", "date_right_indent": "加盖印章时成文日期右空"}
-_TABLE = {"cell_padding": "单元格左右留白", "rule_width": "表格内线粗细", "frame_width": "表格外框粗细"}
-_ATTACHMENT = {"title_gap": "附件标识与附件标题间距", "body_gap": "附件标题与附件正文间距"}
-_COLOPHON = {"enabled": "是否印版记", "thick_rule": "版记粗线", "thin_rule": "版记细线", "even_page": "版记置于偶数页"}
-_PAGE_NUMBER = {"format": "页码格式", "offset": "页码距版心下边缘", "inset": "页码缩进"}
-_PDF = {"pdfa": "PDF/A-2b", "language": "文档语言", "fallback_faces": "缺字时依次使用的字体"}
-_TOP = {"base": "继承的样式表", "name": "名称", "description": "说明", "page": "页面", "grid": "版心网格",
-        "fonts": "字体", "latin_font": "西文字体", "roles": "文字角色", "header": "版头", "body": "主体", "seal": "印章",
-        "table": "表格", "attachment": "附件", "colophon": "版记", "page_number": "页码", "pdf": "PDF"}
-_SECTIONS = {"page": _PAGE, "grid": _GRID, "header": _HEADER, "body": _BODY, "seal": _SEAL, "table": _TABLE,
-             "attachment": _ATTACHMENT, "colophon": _COLOPHON, "page_number": _PAGE_NUMBER, "pdf": _PDF}
+# The sections of a style file: key → (Chinese name, schema).
+SECTIONS: dict[str, tuple[str, type]] = {
+    "page": ("页面", PageGeometry), "grid": ("版心网格", Grid), "header": ("版头", Header), "body": ("主体", BodySpacing),
+    "seal": ("印章", Seal), "table": ("表格", TableRules), "attachment": ("附件", AttachmentSpacing),
+    "colophon": ("版记", Colophon), "page_number": ("页码", PageNumber), "pdf": ("PDF", PdfOptions),
+}
+_TOP = {"base": "继承的样式表", "name": "名称", "description": "说明", "fonts": "字体", "latin_font": "西文字体",
+        "roles": "文字角色", **{key: label for key, (label, _) in SECTIONS.items()}}
 _LENGTH_RE = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(mm|pt|字|行)\s*")
 _COLOR_RE = re.compile(r"#[0-9A-Fa-f]{6}")
+S = TypeVar("S")
+
+
+def labels(schema: type) -> dict[str, str]:
+    """Field key → Chinese label, as the schema declares them."""
+    return {f.name: f.metadata["label"] for f in dataclasses.fields(schema) if "label" in f.metadata}
 
 
 # ---------------------------------------------------------------- loading
@@ -247,6 +250,11 @@ def style_path(name_or_path: str) -> Path:
     if name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path:
         return Path(name_or_path)
     return STYLES_DIR / f"{name_or_path}.yaml"
+
+
+def built_in_styles() -> list[str]:
+    """The names of the style sheets that come with the program."""
+    return sorted(path.stem for path in STYLES_DIR.glob("*.yaml"))
 
 
 def load_style(name_or_path: str = DEFAULT_STYLE) -> StyleSheet:
@@ -261,7 +269,7 @@ def load_style(name_or_path: str = DEFAULT_STYLE) -> StyleSheet:
     return sheet
 
 
-Tree = dict[str, "Tree | Node"]
+Tree = dict[str, "Tree | Scalar | Seq | Map"]
 
 
 def _merged_tree(path: Path, problems: list[Diagnostic], chain: list[Path]) -> tuple[Tree | None, list[str]]:
@@ -292,13 +300,8 @@ def _merged_tree(path: Path, problems: list[Diagnostic], chain: list[Path]) -> t
         if base_tree is None:
             return None, []
         tree = base_tree
-    _overlay(tree, top)
+    _overlay(tree, top, top_level=True)
     return tree, [name, *files]
-
-
-def built_in_styles() -> list[str]:
-    """The names of the style sheets that come with the program."""
-    return sorted(path.stem for path in STYLES_DIR.glob("*.yaml"))
 
 
 def _base_path(base_name: str, folder: Path) -> Path | None:
@@ -310,13 +313,14 @@ def _base_path(base_name: str, folder: Path) -> Path | None:
     return next((candidate for candidate in candidates if candidate.is_file()), None)
 
 
-def _overlay(tree: Tree, node: Map) -> None:
+def _overlay(tree: Tree, node: Map, top_level: bool = False) -> None:
     """Lay a mapping over a tree: nested mappings merge key by key, anything else replaces."""
     for key, value in node.entries:
-        if key.raw == "base":
-            continue
+        if key.raw == "base" and top_level:
+            continue  # the file's base names the style to inherit, read before; a role's base stays
         current = tree.get(key.raw)
         if isinstance(value, Map) and isinstance(current, dict):
+            current["__node__"] = value
             _overlay(current, value)
         elif isinstance(value, Map):
             sub: Tree = {"__node__": value}  # keeps the location of the mapping
@@ -332,227 +336,234 @@ def _location(tree: Tree, default: Location) -> Location:
 
 
 class _StyleReader:
-    """Turns the merged tree into typed values, collecting problems."""
+    """Reads any schema dataclass from a merged tree, field by field as the schema declares, collecting problems."""
 
     def __init__(self, problems: list[Diagnostic], file: str) -> None:
         self.problems = problems
-        self.reader = Reader()
         self.file = file
         self.cell_pt = 0.0
         self.line_pt = 0.0
 
-    def section(self, tree: Tree, key: str) -> Tree:
+    def fail(self, code: str, message: str, location: Location, hint: str = "") -> None:
+        self.problems.append(error(code, message, location, hint))
+
+    def section(self, tree: Tree, key: str, where_label: str, schema: type) -> Tree:
         value = tree.get(key)
-        schema = _SECTIONS.get(key, {})
         if not isinstance(value, dict):
-            self.problems.append(error("S010", f"样式表缺少“{key}”（{_TOP[key]}）部分", Location(self.file)))
+            self.fail("S010", f"样式表缺少“{key}”（{where_label}）部分", Location(self.file))
             return {}
-        self.unknown_keys(value, schema, key)
+        self.unknown_keys(value, labels(schema), key)
         return value
 
-    def unknown_keys(self, tree: Tree, schema: dict[str, str], where: str) -> None:
-        """Report each key of `tree` that `schema` does not know."""
+    def unknown_keys(self, tree: Tree, known: Mapping[str, str], where: str, allowed_extra: tuple[str, ...] = ()) -> None:
+        """Report each key of `tree` that the schema does not know."""
         for sub, node in tree.items():
-            if sub != "__node__" and sub not in schema:
-                place = node.location if isinstance(node, (Scalar, Map)) else _location(tree, Location(self.file))
-                self.problems.append(error("S011", f"“{where}”中有未知的键“{sub}”", place, "可用的键：" + "、".join(schema)))
+            if sub != "__node__" and sub not in known and sub not in allowed_extra:
+                place = node.location if isinstance(node, (Scalar, Map, Seq)) else _location(tree, Location(self.file))
+                self.fail("S011", f"“{where}”中有未知的键“{sub}”", place, "可用的键：" + "、".join(known))
 
-    def scalar(self, tree: Tree, key: str, where: str) -> Scalar | None:
+    def read(self, schema: type[S], tree: Tree, where: str) -> S:
+        """An instance of `schema` from `tree`: every declared field required, typed, in its units and bounds."""
+        hints = get_type_hints(schema)
+        values: dict[str, object] = {}
+        for item in dataclasses.fields(schema):
+            if "label" not in item.metadata:
+                continue
+            values[item.name] = self._value(hints[item.name], tree, item.name, where, item.metadata)
+        return schema(**values)
+
+    def _value(self, kind: object, tree: Tree, key: str, where: str, meta: Mapping[str, Any]) -> object:
+        node = tree.get(key)
+        label = meta["label"]
+        if kind == tuple[str, ...]:
+            reader = Reader()
+            found = reader.texts(node if isinstance(node, (Scalar, Seq)) else None, f"{where}.{key}")
+            self.problems.extend(reader.problems)
+            return found
+        scalar = self._scalar(tree, key, where, label)
+        if kind is Length:
+            return self._length(scalar, f"{where}.{key}", label, meta)
+        if kind is int:
+            return self._integer(scalar, f"{where}.{key}", label, meta)
+        if kind is bool:
+            reader = Reader()
+            value = reader.boolean(scalar, f"{where}.{key}")
+            self.problems.extend(reader.problems)
+            return bool(value)
+        if kind is Color:
+            if scalar is None:
+                return Color("#000000")
+            if not _COLOR_RE.fullmatch(scalar.raw):
+                self.fail("S015", f"{where}.{key}（{label}）应当是 #RRGGBB 形式的颜色，这里是“{scalar.raw}”", scalar.location)
+                return Color("#000000")
+            return Color(scalar.raw.upper())
+        return scalar.raw if scalar is not None else ""
+
+    def _scalar(self, tree: Tree, key: str, where: str, label: str) -> Scalar | None:
         value = tree.get(key)
-        if isinstance(value, dict) or (value is not None and not isinstance(value, Scalar)):
-            self.problems.append(error("S012", f"{where}.{key} 应当是一个值", _location(tree, Location(self.file))))
+        if isinstance(value, (dict, Seq, Map)):
+            self.fail("S012", f"{where}.{key}（{label}）应当是一个值", _location(tree, Location(self.file)))
             return None
-        if is_null(value):  # type: ignore[arg-type]
-            self.problems.append(error("S013", f"样式表缺少 {where}.{key}", _location(tree, Location(self.file)),
-                                       f"在 {where} 下添加“{key}: …”。"))
+        if value is None or (isinstance(value, Scalar) and is_null(value)):
+            self.fail("S013", f"样式表缺少 {where}.{key}（{label}）", _location(tree, Location(self.file)),
+                      f"在 {where} 下添加“{key}: …”。")
             return None
-        return value  # type: ignore[return-value]
+        return value
 
-    def length(self, tree: Tree, key: str, where: str, units: tuple[str, ...] = UNITS) -> Length:
-        node = self.scalar(tree, key, where)
+    def _length(self, node: Scalar | None, what: str, label: str, meta: Mapping[str, Any]) -> Length:
         if node is None:
             return Length(0, "pt", 0)
+        units: tuple[str, ...] = meta["units"]
         match = _LENGTH_RE.fullmatch(node.raw)
         if not match or match[2] not in units:
-            self.problems.append(error("S014", f"{where}.{key} 应当是带单位的长度（{'、'.join(units)}），这里是“{node.raw}”",
-                                       node.location, "例如 37mm、16pt、2字、1行。"))
+            self.fail("S014", f"{what}（{label}）应当是带单位的长度（{'、'.join(units)}），这里是“{node.raw}”",
+                      node.location, "例如 37mm、16pt、2字、1行。")
             return Length(0, "pt", 0)
         amount, unit = float(match[1]), match[2]
         factor = {"mm": 72 / 25.4, "pt": 1.0, "字": self.cell_pt, "行": self.line_pt}[unit]
-        return Length(amount, unit, amount * factor)
+        length = Length(amount, unit, amount * factor)
+        self._bounds(length.pt, node, what, label, meta, "pt")
+        return length
 
-    def text(self, tree: Tree, key: str, where: str) -> str:
-        node = self.scalar(tree, key, where)
-        return node.raw if node else ""
+    def _integer(self, node: Scalar | None, what: str, label: str, meta: Mapping[str, Any]) -> int:
+        if node is None:
+            return 0
+        if not re.fullmatch(r"[+-]?\d{1,6}", node.raw.strip()):
+            self.fail("S014", f"{what}（{label}）应当是整数，这里是“{node.raw}”", node.location)
+            return 0
+        value = int(node.raw)
+        self._bounds(value, node, what, label, meta, "")
+        return value
 
-    def optional_text(self, tree: Tree, key: str, default: str) -> str:
-        node = tree.get(key)
-        return node.raw if isinstance(node, Scalar) and not is_null(node) else default
-
-    def integer(self, tree: Tree, key: str, where: str, minimum: int = 1) -> int:
-        value = self.reader.integer(self.scalar(tree, key, where), f"{where}.{key}", minimum)
-        self._drain()
-        return value or 0
-
-    def boolean(self, tree: Tree, key: str, where: str, default: bool | None = None) -> bool:
-        node = tree.get(key)
-        if default is not None and (node is None or is_null(node)):  # type: ignore[arg-type]
-            return default
-        value = self.reader.boolean(self.scalar(tree, key, where), f"{where}.{key}")
-        self._drain()
-        return bool(value)
-
-    def color(self, tree: Tree, key: str, where: str, default: str | None = None) -> str:
-        node = tree.get(key)
-        if default is not None and (node is None or is_null(node)):  # type: ignore[arg-type]
-            return default
-        scalar = self.scalar(tree, key, where)
-        if scalar is None:
-            return "#000000"
-        if not _COLOR_RE.fullmatch(scalar.raw):
-            self.problems.append(error("S015", f"{where}.{key} 应当是 #RRGGBB 形式的颜色，这里是“{scalar.raw}”", scalar.location))
-            return "#000000"
-        return scalar.raw.upper()
-
-    def _drain(self) -> None:
-        self.problems.extend(self.reader.problems)
-        self.reader.problems.clear()
+    def _bounds(self, value: float, node: Scalar, what: str, label: str, meta: Mapping[str, Any], unit: str) -> None:
+        low, high = meta["minimum"], meta["maximum"]
+        if low is not None and value < low - 1e-9 or high is not None and value > high + 1e-9:
+            shown = f"{value:g}{unit}"
+            self.fail("S021", f"{what}（{label}）是 {node.raw}（{shown}），超出合理范围 {low:g}～{high:g}{unit}",
+                      node.location, "检查数值和单位是否写错。")
 
 
 def _build(tree: Tree, files: list[str], problems: list[Diagnostic]) -> StyleSheet | None:
     r = _StyleReader(problems, files[0])
-    page_tree = r.section(tree, "page")
-    page = PageGeometry(*(r.length(page_tree, k, "page", ("mm", "pt")) for k in _PAGE))
-    grid_tree = r.section(tree, "grid")
-    lines = r.integer(grid_tree, "lines_per_page", "grid")
-    chars = r.integer(grid_tree, "chars_per_line", "grid")
-    pitch = r.length(grid_tree, "line_pitch", "grid", ("mm", "pt"))
-    grid = Grid(lines, chars, pitch, page.text_width.pt / chars if chars else 0.0)
-    r.cell_pt, r.line_pt = grid.cell_pt, pitch.pt
-    if lines and pitch.pt * lines > page.text_height.pt + 0.5:
-        problems.append(error("S020", f"{lines} 行 × {pitch.amount}{pitch.unit} 超出版心高度 {page.text_height.amount}{page.text_height.unit}",
-                              _location(grid_tree, Location(files[0])), "减小行距或每页行数。"))
-
+    sections: dict[str, object] = {}
+    for key, (label, schema) in SECTIONS.items():
+        section_tree = r.section(tree, key, label, schema)
+        sections[key] = r.read(schema, section_tree, key)
+        if key == "grid":  # 字 and 行 are lengths on the grid: known once page and grid are read
+            page, grid = sections["page"], sections["grid"]
+            assert isinstance(page, PageGeometry) and isinstance(grid, Grid)
+            cell = page.text_width.pt / grid.chars_per_line if grid.chars_per_line else 0.0
+            sections["grid"] = dataclasses.replace(grid, cell_pt=cell)
+            r.cell_pt, r.line_pt = cell, grid.line_pitch.pt
+            _check_grid(page, grid, section_tree, r)
     fonts = _fonts(tree, r)
     roles = _roles(tree, r, fonts)
-
-    header_tree = r.section(tree, "header")
-    header = Header(
-        enabled=r.boolean(header_tree, "enabled", "header"),
-        mark_offset=r.length(header_tree, "mark_offset", "header"),
-        mark_suffix=r.optional_text(header_tree, "mark_suffix", ""),
-        number_gap=r.length(header_tree, "number_gap", "header"),
-        number_indent=r.length(header_tree, "number_indent", "header"),
-        rule_gap=r.length(header_tree, "rule_gap", "header"),
-        rule_width=r.length(header_tree, "rule_width", "header"),
-        rule_color=r.color(header_tree, "rule_color", "header"),
-        title_gap=r.length(header_tree, "title_gap", "header"),
-    )
-    body_tree = r.section(tree, "body")
-    body = BodySpacing(*(r.length(body_tree, k, "body") for k in _BODY))
-    seal_tree = r.section(tree, "seal")
-    seal = Seal(*(r.length(seal_tree, k, "seal") for k in _SEAL))
-    table_tree = r.section(tree, "table")
-    table = TableRules(*(r.length(table_tree, k, "table") for k in _TABLE))
-    attachment_tree = r.section(tree, "attachment")
-    attachment = AttachmentSpacing(*(r.length(attachment_tree, k, "attachment") for k in _ATTACHMENT))
-    colophon_tree = r.section(tree, "colophon")
-    colophon = Colophon(
-        enabled=r.boolean(colophon_tree, "enabled", "colophon"),
-        thick_rule=r.length(colophon_tree, "thick_rule", "colophon"),
-        thin_rule=r.length(colophon_tree, "thin_rule", "colophon"),
-        even_page=r.boolean(colophon_tree, "even_page", "colophon", default=True),
-    )
-    number_tree = r.section(tree, "page_number")
-    number_format = r.text(number_tree, "format", "page_number")
-    if number_format and "{n}" not in number_format:
-        problems.append(error("S016", "page_number.format 中必须有 {n}（页码数字的位置）",
-                              _location(number_tree, Location(files[0]))))
-    page_number = PageNumber(number_format, r.length(number_tree, "offset", "page_number"),
-                             r.length(number_tree, "inset", "page_number"))
-    pdf_tree = r.section(tree, "pdf")
-    pdf = PdfOptions(pdfa=r.boolean(pdf_tree, "pdfa", "pdf", default=False),
-                     language=r.optional_text(pdf_tree, "language", "zh-CN"),
-                     fallback_faces=_fallback_faces(pdf_tree, fonts, problems, files[0]))
+    page_number = sections["page_number"]
+    assert isinstance(page_number, PageNumber)
+    if page_number.format and "{n}" not in page_number.format:
+        number_tree = tree.get("page_number")
+        r.fail("S016", "page_number.format 中必须有 {n}（页码数字的位置）",
+               _location(number_tree, Location(files[0])) if isinstance(number_tree, dict) else Location(files[0]))
+    pdf = sections["pdf"]
+    assert isinstance(pdf, PdfOptions)
+    _check_fallbacks(pdf, fonts, tree, r)
     latin = tree.get("latin_font")
+    if not isinstance(latin, Scalar) or is_null(latin):
+        r.fail("S013", "样式表缺少 latin_font（西文字体）", Location(files[0]), "添加“latin_font: Times New Roman”。")
+    name, description = tree.get("name"), tree.get("description")
     return StyleSheet(
-        name=r.optional_text(tree, "name", Path(files[0]).stem),
-        description=r.optional_text(tree, "description", ""),
-        page=page, grid=grid, fonts=fonts,
-        latin_font=latin.raw if isinstance(latin, Scalar) and not is_null(latin) else "Times New Roman",
-        roles=roles, header=header, body=body, seal=seal, table=table, attachment=attachment, colophon=colophon, page_number=page_number, pdf=pdf,
-        files=tuple(files),
+        name=name.raw if isinstance(name, Scalar) and not is_null(name) else Path(files[0]).stem,
+        description=description.raw if isinstance(description, Scalar) and not is_null(description) else "",
+        fonts=fonts, latin_font=latin.raw if isinstance(latin, Scalar) else "", roles=roles, files=tuple(files),
+        **sections,  # type: ignore[arg-type]
     )
 
 
-def _fallback_faces(tree: Tree, fonts: Mapping[str, FontFace], problems: list[Diagnostic], file: str) -> tuple[str, ...]:
-    """Faces declared as fallbacks must be PDF faces the style already uses."""
-    node = tree.get("fallback_faces")
-    reader = Reader()
-    faces = reader.texts(node if isinstance(node, (Scalar, Seq)) else None, "pdf.fallback_faces")
-    problems.extend(reader.problems)
+def _check_grid(page: PageGeometry, grid: Grid, tree: Tree, r: _StyleReader) -> None:
+    if grid.lines_per_page and grid.line_pitch.pt * grid.lines_per_page > page.text_height.pt + 0.5:
+        r.fail("S020", f"{grid.lines_per_page} 行 × {grid.line_pitch.amount}{grid.line_pitch.unit} 超出版心高度 "
+                       f"{page.text_height.amount}{page.text_height.unit}", _location(tree, Location(r.file)),
+               "减小行距或每页行数。")
+
+
+def _check_fallbacks(pdf: PdfOptions, fonts: Mapping[str, FontFace], tree: Tree, r: _StyleReader) -> None:
+    """Faces declared as fallbacks must be faces the style already uses."""
     known = {face.face for face in fonts.values()}
-    for face in faces:
+    pdf_tree = tree.get("pdf")
+    node = pdf_tree.get("fallback_faces") if isinstance(pdf_tree, dict) else None
+    for face in pdf.fallback_faces:
         if face not in known:
-            problems.append(error("S019", f"pdf.fallback_faces 中的“{face}”不是样式表使用的 PDF 字体",
-                                  node.location if isinstance(node, (Scalar, Seq)) else Location(file),
-                                  "可用的字体：" + "、".join(sorted(known))))
-    return faces
+            r.fail("S019", f"pdf.fallback_faces 中的“{face}”不是样式表使用的字体",
+                   node.location if isinstance(node, (Scalar, Seq)) else Location(r.file),
+                   "可用的字体：" + "、".join(sorted(known)))
 
 
 def _fonts(tree: Tree, r: _StyleReader) -> dict[str, FontFace]:
     fonts_tree = tree.get("fonts")
     if not isinstance(fonts_tree, dict):
-        r.problems.append(error("S010", "样式表缺少“fonts”（字体）部分", Location(r.file)))
+        r.fail("S010", "样式表缺少“fonts”（字体）部分", Location(r.file))
         return {}
     faces: dict[str, FontFace] = {}
     for key, face_tree in fonts_tree.items():
         if key == "__node__":
             continue
         if not isinstance(face_tree, dict):
-            r.problems.append(error("S012", f"fonts.{key} 应当是一组“键: 值”", _location(fonts_tree, Location(r.file))))
+            r.fail("S012", f"fonts.{key} 应当是一组“键: 值”", _location(fonts_tree, Location(r.file)))
             continue
-        r.unknown_keys(face_tree, _FONT, f"fonts.{key}")
-        word = r.text(face_tree, "word", f"fonts.{key}")
-        faces[key] = FontFace(key, word, r.optional_text(face_tree, "word_alt", word), r.text(face_tree, "face", f"fonts.{key}"))
+        r.unknown_keys(face_tree, labels(FontFace), f"fonts.{key}")
+        faces[key] = dataclasses.replace(r.read(FontFace, face_tree, f"fonts.{key}"), key=key)
     return faces
 
 
 def _roles(tree: Tree, r: _StyleReader, fonts: Mapping[str, FontFace]) -> dict[str, TextRole]:
+    """Every role, each merged over its base role (`base:`, the body's by default) key by key."""
     roles_tree = tree.get("roles")
-    if not isinstance(roles_tree, dict) or not isinstance(roles_tree.get("body"), dict):
-        r.problems.append(error("S010", "样式表缺少“roles”部分或其中的 body（正文）", Location(r.file)))
+    if not isinstance(roles_tree, dict) or not isinstance(roles_tree.get(BODY_ROLE), dict):
+        r.fail("S010", "样式表缺少“roles”部分或其中的 body（正文）", Location(r.file))
         return {}
-    body_tree: Tree = roles_tree["body"]  # type: ignore[assignment]
-    roles: dict[str, TextRole] = {}
+    declared: dict[str, Tree] = {name: own for name, own in roles_tree.items()
+                                 if name != "__node__" and isinstance(own, dict)}
     for name, own in roles_tree.items():
-        if name == "__node__":
+        if name != "__node__" and not isinstance(own, dict):
+            r.fail("S012", f"roles.{name} 应当是一组“键: 值”", _location(roles_tree, Location(r.file)))
+    roles: dict[str, TextRole] = {}
+    for name, own in declared.items():
+        r.unknown_keys(own, labels(TextRole), f"roles.{name}", allowed_extra=("base",))
+        merged = _merged_role(name, declared, r)
+        if merged is None:
             continue
-        if not isinstance(own, dict):
-            r.problems.append(error("S012", f"roles.{name} 应当是一组“键: 值”", _location(roles_tree, Location(r.file))))
-            continue
-        r.unknown_keys(own, _ROLE, f"roles.{name}")
-        merged: Tree = {**body_tree, **own} if name != "body" else own
         where = f"roles.{name}"
-        zero = Length(0, "字", 0)
-        font = r.text(merged, "font", where)
-        if font and font not in fonts:
-            r.problems.append(error("S017", f"{where}.font 是“{font}”，但 fonts 中没有这个字体",
-                                    merged["font"].location, "可用的字体：" + "、".join(fonts)))  # type: ignore[union-attr]
-        align = r.optional_text(merged, "align", "justify")
-        if align not in ALIGNMENTS:
-            r.problems.append(error("S018", f"{where}.align 应当是 {'、'.join(ALIGNMENTS)} 之一，这里是“{align}”",
-                                    merged["align"].location))  # type: ignore[union-attr]
-        # Outline levels are never inherited from body: only headings carry one.
-        level = r.integer(own, "outline_level", where, 0) if "outline_level" in own else 0
-        roles[name] = TextRole(
-            name=name, font=font, size=r.length(merged, "size", where, ("pt",)),
-            first_indent=r.length(merged, "first_indent", where) if "first_indent" in merged else zero,
-            left_indent=r.length(merged, "left_indent", where) if "left_indent" in merged else zero,
-            right_indent=r.length(merged, "right_indent", where) if "right_indent" in merged else zero,
-            align=align,
-            bold=r.boolean(merged, "bold", where, default=False),
-            color=r.color(merged, "color", where, default="#000000"),
-            outline_level=level,
-        )
+        role = dataclasses.replace(r.read(TextRole, merged, where), name=name)
+        if role.font and role.font not in fonts:
+            r.fail("S017", f"{where}.font 是“{role.font}”，但 fonts 中没有这个字体", merged["font"].location,  # type: ignore[union-attr]
+                   "可用的字体：" + "、".join(fonts))
+        if role.align not in ALIGNMENTS:
+            r.fail("S018", f"{where}.align 应当是 {'、'.join(ALIGNMENTS)} 之一，这里是“{role.align}”",
+                   merged["align"].location)  # type: ignore[union-attr]
+        roles[name] = role
     return roles
+
+
+def _merged_role(name: str, declared: Mapping[str, Tree], r: _StyleReader) -> Tree | None:
+    """A role's own keys over its bases', following `base:` (the body for a role that names none) to the body."""
+    chain: list[str] = []
+    current: str | None = name
+    while current is not None:
+        if current in chain:
+            r.fail("S022", f"文字角色的 base 形成了循环继承：{' → '.join(chain + [current])}",
+                   _location(declared[name], Location(r.file)))
+            return None
+        if current not in declared:
+            r.fail("S023", f"roles.{chain[-1]}.base 是“{current}”，但没有这个文字角色",
+                   _location(declared[chain[-1]], Location(r.file)), "可用的角色：" + "、".join(declared))
+            return None
+        chain.append(current)
+        base = declared[current].get("base")
+        if isinstance(base, Scalar) and not is_null(base):
+            current = base.raw
+        else:
+            current = BODY_ROLE if current != BODY_ROLE else None
+    merged: Tree = {}
+    for role in reversed(chain):
+        merged.update({key: value for key, value in declared[role].items() if key != "base"})
+    return merged

@@ -186,8 +186,8 @@ def test_font_table_gives_every_face_a_fallback(package: Package) -> None:
 
 def test_face_names_come_from_the_style_sheet(style: StyleSheet, tmp_path: Path) -> None:
     windows10 = dict(style.fonts)
-    windows10["fangsong"] = FontFace("fangsong", "仿宋", "FangSong", "fangsong")
-    windows10["kaiti"] = FontFace("kaiti", "楷体", "KaiTi", "kaiti")
+    windows10["fangsong"] = FontFace(word="仿宋", word_alt="FangSong", face="fangsong", key="fangsong")
+    windows10["kaiti"] = FontFace(word="楷体", word_alt="KaiTi", face="kaiti", key="kaiti")
     package = build(short_resolved(), dataclasses.replace(style, fonts=windows10), tmp_path / "win10.docx")
     assert package.style("Normal").xpath("w:rPr/w:rFonts/@w:eastAsia", namespaces=NS) == ["仿宋"]
     assert package.style("GwHeading2").xpath("w:rPr/w:rFonts/@w:eastAsia", namespaces=NS) == ["楷体"]

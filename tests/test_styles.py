@@ -117,3 +117,38 @@ def test_a_clerks_own_style_outside_the_project_builds_on_a_built_in_one(tmp_pat
     sheet = load_style(str(tmp_path / "公开版.yaml"))
     assert not sheet.header.enabled and not sheet.colophon.enabled and sheet.grid.lines_per_page == 22
     assert not load_style("gbt9704-public").header.enabled  # the same, built in
+
+
+@pytest.mark.parametrize(("section", "value", "code"), [
+    ("roles:\n  body: {size: 0pt}\n", "0pt", "S021"),
+    ("roles:\n  title: {size: 100000pt}\n", "100000pt", "S021"),
+    ("grid:\n  line_pitch: 0.001pt\n", "0.001pt", "S021"),
+    ("page:\n  text_width: 0mm\n", "0mm", "S021"),
+])
+def test_absurd_values_are_refused_with_their_line(tmp_path: Path, section: str, value: str, code: str) -> None:
+    path = write(tmp_path, "absurd", "base: gbt9704\n" + section)
+    with pytest.raises(StyleError) as caught:
+        load_style(path)
+    found = [d for d in caught.value.diagnostics if d.code == code]
+    assert found and value in found[0].message and found[0].location.line == 3
+
+
+def test_a_role_names_its_own_base(style) -> None:
+    assert style.role("heading4").font == style.role("heading3").font and style.role("heading4").outline_level == 4
+    assert style.role("table_header").size.pt == style.role("table").size.pt == 14
+
+
+def test_role_bases_that_loop_or_are_missing_are_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "loop", "base: gbt9704\nroles:\n  a: {base: b}\n  b: {base: a}\n  c: {base: nothing}\n")
+    with pytest.raises(StyleError) as caught:
+        load_style(path)
+    assert {"S022", "S023"} <= {d.code for d in caught.value.diagnostics}
+
+
+def test_every_value_has_a_place_in_the_style_file_not_in_code(tmp_path: Path) -> None:
+    path = write(tmp_path, "bare", Path("styles/gbt9704.yaml").read_text(encoding="utf-8").replace(
+        "  even_page: true", "").replace("  pdfa: true", ""))
+    with pytest.raises(StyleError) as caught:
+        load_style(path)
+    assert sorted(d.message for d in caught.value.diagnostics if d.code == "S013") == [
+        "样式表缺少 colophon.even_page（版记置于偶数页）", "样式表缺少 pdf.pdfa（PDF/A-2b）"]
