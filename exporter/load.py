@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,7 +25,7 @@ from .cjk.figures import (
     qualifier_problem,
 )
 from .cjk.scripts import ASCII_DIGITS, FULL_WIDTH_DIGITS, ascii_marks_in_chinese
-from .errors import Diagnostic, Location, error, relative_name, warning
+from .errors import Diagnostic, Level, Location, error, relative_name, warning
 from .formula import FormulaError, parse, references
 from .model import (
     INDICATOR_KIND_KEYS,
@@ -68,6 +69,12 @@ _TABLE = {"caption": "表题", "columns": "各列对齐方式", "header_rows": "
 _CELL = {"text": "单元格文字", "colspan": "横向合并的列数", "rowspan": "纵向合并的行数", "align": "对齐方式"}
 CELL_ALIGNMENTS = {"left": "左对齐", "center": "居中", "right": "右对齐"}
 MAX_TABLE_COLUMNS = 20
+MAX_TITLE = 120  # characters: six lines of 二号 on the measure
+MAX_PROPERTY = 255  # characters: a document property (title, subject, keywords) in Word and PDF metadata
+META_TEXT_LIMITS = {"issuer": 100, "issuer_mark": 100, "subject": MAX_PROPERTY, "printer": 100, "note": 200,
+                    "secrecy": 30, "urgency": 30}
+MAX_FIGURE_DIGITS = 15  # significant digits a spreadsheet keeps exactly
+FIRST_YEAR, LAST_YEAR = 1949, 2100  # the years a 公文's dates can have
 SEAL_SUFFIXES = (".png", ".jpg", ".jpeg")
 _DOC_NUMBER = {"agency": "机关代字", "year": "年份", "serial": "序号"}
 _INDICATOR = {"id": "编号", "name": "指标名称", "value": "数值", "unit": "单位", "kind": "类型",
@@ -143,6 +150,18 @@ def _meta(r: Reader, node: Node | None, file_location: Location, folder: Path, r
     if meta is None:
         return None
     title = r.text(meta.get("title"), "标题") or ""
+    if meta.get("title") is not None and not title.strip():
+        r.fail("C010", "标题是空的", meta.get("title").location, "写出公文标题，如“关于2024年度法治政府建设情况的报告”。")  # type: ignore[union-attr]
+    elif len(title) > MAX_TITLE:
+        r.fail("C010", f"标题有 {len(title)} 个字，最多 {MAX_TITLE} 个", meta.get("title").location,  # type: ignore[union-attr]
+               "公文标题应当简明；检查是不是把正文写进了标题。")
+    for key, limit in META_TEXT_LIMITS.items():
+        value = meta.get(key)
+        if isinstance(value, Scalar) and len(value.raw) > limit:
+            r.fail("C010", f"{_META[key]}（{key}）有 {len(value.raw)} 个字，最多 {limit} 个", value.location)
+    keywords_node = meta.get("keywords")
+    if keywords_node is not None and len("；".join(r.texts(keywords_node, "主题词"))) > MAX_PROPERTY:
+        r.fail("C010", f"主题词（keywords）合计超过 {MAX_PROPERTY} 个字", keywords_node.location)
     breaks = r.texts(meta.get("title_breaks"), "标题分行")
     if breaks and "".join(breaks) != title:
         r.fail("C011", "标题分行（title_breaks）连起来必须与标题（title）完全相同", meta.get("title_breaks").location,  # type: ignore[union-attr]
@@ -151,15 +170,18 @@ def _meta(r: Reader, node: Node | None, file_location: Location, folder: Path, r
     number_node = r.mapping(meta.get("doc_number"), "发文字号（doc_number）", _DOC_NUMBER, required=tuple(_DOC_NUMBER))
     if number_node is not None:
         agency = r.text(number_node.get("agency"), "机关代字")
-        year = r.integer(number_node.get("year"), "发文字号年份", 1949)
+        year = r.integer(number_node.get("year"), "发文字号年份", FIRST_YEAR)
+        if year is not None and year > LAST_YEAR:
+            r.fail("C012", f"发文字号年份 {year} 不在 {FIRST_YEAR}—{LAST_YEAR} 之间", number_node.get("year").location)  # type: ignore[union-attr]
+            year = None
         serial = r.integer(number_node.get("serial"), "发文字号序号", 1)
         if agency and year and serial:
             doc_number = DocNumber(agency, year, serial, number_node.location)
-    date = r.date(meta.get("date"), "成文日期")
+    date = _plausible(r, r.date(meta.get("date"), "成文日期"), meta.get("date"), "成文日期")
     if not is_null(meta.get("seal")) and is_null(meta.get("date")):
         r.fail("C016", "加盖印章的公文必须有成文日期（印章压在署名和成文日期上，§7.3.5.1）", meta.get("seal").location,  # type: ignore[union-attr]
                "添加“date: 2023-02-22”，或删去 seal。")
-    print_date = r.date(meta.get("print_date"), "印发日期")
+    print_date = _plausible(r, r.date(meta.get("print_date"), "印发日期"), meta.get("print_date"), "印发日期")
     if date and print_date and print_date < date:
         r.fail("C012", "印发日期早于成文日期", meta.get("print_date").location)  # type: ignore[union-attr]
     return Meta(
@@ -185,6 +207,15 @@ def _meta(r: Reader, node: Node | None, file_location: Location, folder: Path, r
         locations={key.raw: value.location for key, value in meta.entries},
         location=meta.location if isinstance(meta, Map) else file_location,
     )
+
+
+def _plausible(r: Reader, date: dt.date | None, node: Node | None, what: str) -> dt.date | None:
+    """A date whose year a report can have."""
+    if date is not None and not FIRST_YEAR <= date.year <= LAST_YEAR:
+        r.fail("C012", f"{what}的年份 {date.year} 不在 {FIRST_YEAR}—{LAST_YEAR} 之间", node.location,  # type: ignore[union-attr]
+               "检查年份是否写错。")
+        return None
+    return date
 
 
 def _numbering(r: Reader, node: Node | None) -> frozenset[int]:
@@ -337,7 +368,7 @@ def _indicator(r: Reader, entry: Map, ident: str) -> Indicator | None:
     upper = _decimal(r, entry.get("upper"), f"指标“{ident}”的区间上限")
     qualifier = r.text(entry.get("qualifier"), "限定词") or ""
     unit = r.text(entry.get("unit"), "单位") or ""
-    before = len(r.problems)
+    errors_before = _errors(r)
     if kind is IndicatorKind.RANGE and value is not None and upper is None:
         r.fail("C023", f"区间指标“{ident}”缺少上限（upper）", entry.location, "例如 value: 6 与 upper: 8 表示 6～8。")
     if kind is not IndicatorKind.RANGE and upper is not None:
@@ -349,13 +380,19 @@ def _indicator(r: Reader, entry: Map, ident: str) -> Indicator | None:
     if kind is IndicatorKind.AMOUNT and unit not in AMOUNT_UNITS:
         r.fail("C019", f"金额指标“{ident}”的单位应当是 {'、'.join(AMOUNT_UNITS)} 之一，这里是“{unit}”",
                (entry.get("unit") or entry).location, "例如 unit: 万元。")
+    if kind is not None and kind is not IndicatorKind.PERCENT and value is not None and value.startswith("-"):
+        r.fail("C037", f"{kind.value}指标“{ident}”的数值不能是负数，这里是“{value}”", entry.get("value").location,  # type: ignore[union-attr]
+               "减少、下降写在文字里（如“减少{5件}”），数值写正数；增减幅度用比率。")
+    if kind is IndicatorKind.PERCENT and value is not None and Decimal(value) > 100:
+        r.problems.append(warning("W065", f"比率指标“{ident}”是 {value}%，超过 100%", entry.get("value").location,  # type: ignore[union-attr]
+                                  "增长率等可以超过 100%，请确认没有写错。"))
     if kind is IndicatorKind.RANK and value is not None and not re.fullmatch(r"[1-9]\d{0,7}", value):
         r.fail("C027", f"排名指标“{ident}”的数值应当是不超过 8 位的正整数，这里是“{value}”", entry.get("value").location)  # type: ignore[union-attr]
     if kind is not None:
         _check_qualifier(r, entry, ident, kind, qualifier, value, unit)
     unit_in_text = r.boolean(entry.get("unit_in_text"), "unit_in_text")
     name = r.text(entry.get("name"), "指标名称")
-    if value is None or kind is None or name is None or len(r.problems) > before:
+    if value is None or kind is None or name is None or _errors(r) > errors_before:
         return None
     return Indicator(
         id=ident, name=name, kind=kind, value=value,
@@ -364,6 +401,10 @@ def _indicator(r: Reader, entry: Map, ident: str) -> Indicator | None:
         unit_in_text=True if unit_in_text is None else unit_in_text,
         note=r.text(entry.get("note"), "备注") or "", location=entry.location,
     )
+
+
+def _errors(r: Reader) -> int:
+    return sum(problem.level is Level.ERROR for problem in r.problems)
 
 
 def _check_qualifier(r: Reader, entry: Map, ident: str, kind: IndicatorKind, qualifier: str, value: str | None,
@@ -390,10 +431,22 @@ def _decimal(r: Reader, node: Node | None, what: str) -> str | None:
         return None
     text = raw.strip().replace(",", "")
     if not DECIMAL_PATTERN.fullmatch(text):
-        r.fail("C029", f"{what}应当是阿拉伯数字，这里是“{raw}”", node.location,  # type: ignore[union-attr]
+        r.fail("C029", f"{what}应当是阿拉伯数字，这里是“{raw[:40]}”", node.location,  # type: ignore[union-attr]
                "只写数字（如 98.72），单位、“余”等写在 unit、qualifier 中。")
         return None
+    problem = figure_value_problem(text)
+    if problem:
+        r.fail("C029", f"{what}：{problem}", node.location)  # type: ignore[union-attr]
+        return None
     return text
+
+
+def figure_value_problem(value: str) -> str | None:
+    """Why a figure's value cannot be kept exactly (in the workbook too), or None."""
+    digits = len(value.lstrip("-").replace(".", "").lstrip("0")) or 1
+    if digits > MAX_FIGURE_DIGITS:
+        return f"数值有 {digits} 位有效数字，最多 {MAX_FIGURE_DIGITS} 位（电子表格只能精确保存 {MAX_FIGURE_DIGITS} 位）"
+    return None
 
 
 # ---------------------------------------------------------------- relations
@@ -721,6 +774,10 @@ def _brace(r: Reader, where: Location, content: str, refs: _Refs,
             inlines.append(Literal(literal, where))
             return literal, None
         case BraceFigure(figure=figure, written=written, id=ident, name=name):
+            problem = figure_value_problem(figure.value) or (figure_value_problem(figure.upper) if figure.upper else None)
+            if problem:
+                r.fail("C029", f"数字“{written[:40]}”：{problem}", where)
+                return written, None
             if ident in refs.figures:
                 earlier = refs.figures[ident]
                 if earlier.figure != figure:

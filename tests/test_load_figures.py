@@ -208,3 +208,35 @@ def test_check_refuses_a_character_no_face_can_print_at_the_line_that_holds_it(t
         checked(tmp_path, style, text)
     (problem,) = raised.value.diagnostics
     assert problem.code == "F020" and "😀" in problem.message and problem.location.line == 2
+
+
+# ---------------------------------------------------------------- values a report cannot have
+@pytest.mark.parametrize(("body", "indicators", "code"), [
+    ("办理{a}。", "- {id: a, name: 甲, value: -5, unit: 件, kind: count}", "C037"),
+    ("办理{a}。", "- {id: a, name: 甲, value: " + "9" * 401 + ", unit: 件, kind: count}", "C029"),
+    ("办理{a}。", "- {id: a, name: 甲, value: 0." + "1" * 400 + ", unit: '%', kind: percent}", "C029"),
+    ("办理{" + "7" * 5000 + "件}。", "", "C029"),
+    ("全省{a}。", "- {id: a, name: 甲, value: 100000000, unit: 名, kind: rank}", "C027"),
+])
+def test_values_no_report_can_have_are_refused_at_their_line(tmp_path: Path, body: str, indicators: str,
+                                                              code: str) -> None:
+    document, diagnostics = load(tmp_path, with_body(body, indicators=indicators))
+    problems = [d for d in diagnostics if d.level is Level.ERROR]
+    assert document is None and [d.code for d in problems] == [code] and problems[0].location.line > 0
+
+
+def test_a_percentage_over_a_hundred_is_warned_about(tmp_path: Path, style: StyleSheet) -> None:
+    result = checked(tmp_path, style, with_body("增长{a}。", indicators="- {id: a, name: 增长率, value: 150, unit: '%', kind: percent}"))
+    assert codes(result.warnings, Level.WARNING) == ["W065"]
+
+
+@pytest.mark.parametrize(("meta", "code"), [
+    ("{title: '   '}", "C010"),
+    ("{title: " + "长" * 300 + "}", "C010"),
+    ("{title: 测试, date: 9999-01-01}", "C012"),
+    ("{title: 测试, doc_number: {agency: 宛政, year: 9999, serial: 1}}", "C012"),
+    ("{title: 测试, subject: " + "题" * 300 + "}", "C010"),
+])
+def test_meta_values_no_report_can_have_are_refused(tmp_path: Path, meta: str, code: str) -> None:
+    document, diagnostics = load(tmp_path, f"meta: {meta}\nbody: [正文。]\n")
+    assert document is None and [d.code for d in diagnostics if d.level is Level.ERROR] == [code]
