@@ -48,16 +48,16 @@ def _pdf_body_text(pdf: Path, style) -> str:
         return "".join(page.crop((0, 0, page.width, bottom)).extract_text() or "" for page in document.pages)
 
 
-@pytest.mark.parametrize("make", [
-    lambda tmp: _written(tmp, CONTINUOUS, "continuous.txt"),
-    lambda tmp: _written(tmp, HALF_WIDTH, "half.txt"),
-    lambda tmp: _written(tmp, MARKDOWN, "table.md"),
-    lambda tmp: _gongwen_docx(tmp / "gongwen.docx"),
-    lambda tmp: SEED_COPY,
+@pytest.mark.parametrize(("make", "title"), [
+    (lambda tmp: _written(tmp, CONTINUOUS, "continuous.txt"), None),
+    (lambda tmp: _written(tmp, HALF_WIDTH, "half.txt"), "关于测试工作的报告"),  # no title line: given with --title
+    (lambda tmp: _written(tmp, MARKDOWN, "table.md"), None),
+    (lambda tmp: _gongwen_docx(tmp / "gongwen.docx"), None),
+    (lambda tmp: SEED_COPY, SEED_TITLE),
 ], ids=["level3-continuous", "half-width-and-number", "markdown-table", "docx-gongwen", "seed"])
-def test_exporter_check_passes_on_imported_sources(tmp_path: Path, make) -> None:
+def test_exporter_check_passes_on_imported_sources(tmp_path: Path, make, title: str | None) -> None:
     report = make(tmp_path)
-    source = _source(tmp_path, report, SEED_TITLE if report == SEED_COPY else None)
+    source = _source(tmp_path, report, title)
     result = subprocess.run([sys.executable, "-m", "exporter", "check", str(source)], cwd=PROJECT,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
