@@ -24,6 +24,7 @@ from .cjk.figures import (
     parse_brace,
     qualifier_problem,
 )
+from .cjk.numerals import typed_label
 from .cjk.scripts import ASCII_DIGITS, FULL_WIDTH_DIGITS, ascii_marks_in_chinese
 from .errors import Diagnostic, Level, Location, error, relative_name, warning
 from .formula import FormulaError, parse, references
@@ -51,8 +52,8 @@ from .yamlsource import Map, Node, Reader, Scalar, Seq, is_null, read_yaml
 
 ID_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 DECIMAL_PATTERN = re.compile(r"-?\d+(\.\d+)?")
-# A typed heading number (§7.3.3 labels are generated): 一、 （一） (一) 1. 1、 （1） (1) 第一部分
-TYPED_LABEL = re.compile(r"^\s*([一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百\d]+[）)]|\d+[.．、](?!\d)|第[一二三四五六七八九十]+部分)")
+# A typed part number, besides the §7.3.3 labels (which are generated, never typed): 第一部分
+TYPED_PART = re.compile(r"\s*第[一二三四五六七八九十]+部分")
 
 _TOP = {"meta": "公文要素", "indicators": "指标", "relations": "指标关系", "body": "正文"}
 _META = {
@@ -653,12 +654,14 @@ def _section(r: Reader, node: Map, level: int, refs: _Refs) -> Section | None:
         r.fail("C043", f"标题层级超过 {MAX_HEADING_LEVEL} 级（GB/T 9704 只有 一、（一）1.（1）四级）", heading_node.location,
                "把这一节并入上一级，或改成普通段落。")
         return None
-    typed = TYPED_LABEL.match(heading_node.raw)
-    if typed:
-        r.fail("C044", f"标题开头手写了序号“{typed.group(1)}”", heading_node.location,
-               "删去序号，序号会按层级自动生成（一、（一）1.（1））。")
+    label = typed_label(heading_node.raw)
+    part = TYPED_PART.match(heading_node.raw)
+    typed_end = label.end if label else part.end() if part else 0
+    if typed_end:
+        r.fail("C044", f"标题开头手写了序号“{heading_node.raw[:typed_end].strip()}”", heading_node.location,
+               "删去序号，序号会按层级自动生成（一、（一）1.（1））；要保留报告自己的序号，写 number: N。")
         # Read on after the typed label, so its digits are not reported a second time.
-        heading_node = Scalar(heading_node.raw[typed.end():], heading_node.column_of(typed.end()), False, "")
+        heading_node = Scalar(heading_node.raw[typed_end:], heading_node.column_of(typed_end), False, "")
     run_in = bool(r.boolean(entry.get("run_in"), "run_in"))
     number = r.integer(entry.get("number"), "标题序号（number）", 1)
     if number is not None and number > 99:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+
+from .numerals import CHINESE_NUMERAL_CHARACTERS as _CHINESE_NUMERAL
+from .numerals import chinese_integer
 from enum import Enum
 from typing import Literal
 
@@ -98,27 +101,6 @@ class Figure:
 
 class FigureProblem(ValueError):
     """Text written as a figure that breaks the rules; the message is Chinese and says what to write."""
-
-
-# ---------------------------------------------------------------- Chinese numerals in ranks
-_CHINESE_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-                   "八": 8, "九": 9}
-_CHINESE_TENS = {"十": 10, "百": 100}
-_CHINESE_NUMERAL = "〇零一二三四五六七八九两十百"
-
-
-def chinese_integer(text: str) -> int:
-    """The value of a Chinese numeral below a thousand as ranks use it: 四 → 4, 十一 → 11, 一百零五 → 105."""
-    total, digit = 0, None
-    for char in text:
-        if char in _CHINESE_DIGITS:
-            digit = _CHINESE_DIGITS[char]
-        elif char in _CHINESE_TENS:
-            total += (1 if digit is None else digit) * _CHINESE_TENS[char]  # 十一: the leading 一 is implied
-            digit = None
-        else:
-            raise ValueError(f"not a Chinese numeral: {text}")
-    return total + (digit or 0)
 
 
 # ---------------------------------------------------------------- the figure grammar
