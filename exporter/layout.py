@@ -9,6 +9,7 @@ from typing import Mapping, Protocol, Sequence
 
 from .cjk.linebreak import Advances, Cluster, Line, StyledRun, break_lines
 from .errors import UNKNOWN, ContentError, Diagnostic, FontError, Location, error
+from .model import SealImage
 from .resolved import Heading, Paragraph, Resolved, Run
 from .styles import StyleSheet, TextRole
 
@@ -81,7 +82,7 @@ class Image:
     y: float
     width: float
     height: float
-    path: str  # a PNG or JPEG file
+    picture: SealImage  # checked when the source was loaded
 
     @property
     def top(self) -> float:
@@ -128,12 +129,12 @@ class _SealPlacement:
     x: float  # left edge
     rise: float  # the seal's top above the anchor line's top
     diameter: float
-    path: str
+    picture: SealImage
     rows_below: int  # grid lines below the anchor line the seal reaches into
 
     def at(self, line_top: float) -> Image:
         top = line_top + self.rise
-        return Image(self.x, top - self.diameter, self.diameter, self.diameter, self.path)
+        return Image(self.x, top - self.diameter, self.diameter, self.diameter, self.picture)
 
 
 @dataclass(slots=True)
@@ -589,7 +590,7 @@ def _unsealed_signature(setter: _Setter) -> list[_Slot]:
     return slots
 
 
-def _sealed_signature(setter: _Setter, seal_path: str, above_size: float) -> list[_Slot]:
+def _sealed_signature(setter: _Setter, picture: SealImage, above_size: float) -> list[_Slot]:
     """§7.3.5.1: date right-indented 4 字, name centred over it, the 印章 centred on the date and pressing on both.
 
     The name stands `name_line` grid lines below the last line above it (正文 or 附件说明), the date on
@@ -621,7 +622,7 @@ def _sealed_signature(setter: _Setter, seal_path: str, above_size: float) -> lis
     rise = (name_line + 1) * pitch - above_size - seal.top_gap.pt
     hang = diameter - rise - pitch  # how far the seal reaches below the date's grid line
     rows_below = max(0, math.ceil(hang / pitch - EPSILON))
-    date_slots[0].seal = _SealPlacement(centre - diameter / 2, rise, diameter, seal_path, rows_below)
+    date_slots[0].seal = _SealPlacement(centre - diameter / 2, rise, diameter, picture, rows_below)
     return slots + date_slots
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .errors import UNKNOWN, Location
-from .model import IndicatorKind
+from .model import IndicatorKind, SealImage
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ class ResolvedMeta:
     keywords: tuple[str, ...]
     subject: str | None
     has_header: bool  # the source gives a 版头 (issuer mark)
-    seal: str | None = None  # absolute path of the 印章 image; None: 署名 and 日期 without a seal (§7.3.5.2)
+    seal: SealImage | None = None  # the 印章 image; None: 署名 and 日期 without a seal (§7.3.5.2)
 
 
 @dataclass(frozen=True)

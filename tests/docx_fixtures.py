@@ -10,6 +10,9 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from exporter.cjk.scripts import restore_full_width
+from exporter.errors import Location
+from exporter.images import read_seal
+from exporter.model import SealImage
 from exporter.resolved import Block, Heading, Paragraph, Resolved, ResolvedMeta, Run, SectionInfo
 
 SEED = Path(__file__).resolve().parent / "data" / "nanyang-2022-report.txt"
@@ -107,6 +110,11 @@ def _body_runs(text: str) -> tuple[Run, ...]:
     if not found:
         return (Run(text, "body"),)
     return tuple(run for run in (Run(before, "body"), Run(found, "body", INDICATOR_ID), Run(after, "body")) if run.text)
+
+
+def seal_of(path: Path) -> SealImage:
+    """The seal image at `path` as loading a source that names it gives it to the writers."""
+    return read_seal(path.parent, path.name, Location(path.name))
 
 
 def draw_seal(path: Path) -> Path:

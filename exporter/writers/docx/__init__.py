@@ -48,7 +48,7 @@ def add_content(document: Document, resolved: Resolved, style: StyleSheet) -> No
         add_block(document, block)
     add_attachments(document, meta, style)
     if meta.seal:
-        add_sealed_signature(document, meta, Path(meta.seal), style)
+        add_sealed_signature(document, meta, meta.seal, style)
     else:
         add_signature(document, meta, style)
     add_note(document, meta)

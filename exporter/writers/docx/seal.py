@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from docx.document import Document
 from docx.text.parfmt import ParagraphFormat
 
 from ...cjk.scripts import is_cjk
 from ...errors import ContentError, error
+from ...model import SealImage
 from ...resolved import ResolvedMeta
 from ...styles import StyleSheet
 from .floating import FloatingPlacement, add_floating_picture
@@ -79,7 +78,7 @@ def seal_placement(date: str, position: int, style: StyleSheet) -> FloatingPlace
     )
 
 
-def add_sealed_signature(document: Document, meta: ResolvedMeta, seal: Path, style: StyleSheet) -> None:
+def add_sealed_signature(document: Document, meta: ResolvedMeta, seal: SealImage, style: StyleSheet) -> None:
     """署名 on grid line `name_line` below the body (or 附件说明), 成文日期 on the next, the seal anchored in the date.
 
     The name keeps with the date, so the seal, the name and the date stand on one page.
@@ -94,7 +93,7 @@ def add_sealed_signature(document: Document, meta: ResolvedMeta, seal: Path, sty
     name.paragraph_format.keep_with_next = True
     position = anchor_position(meta.date, style)
     date = add_placed_line(document, "date", meta.date[:position], date_placement, style)
-    add_floating_picture(date, seal, seal_placement(meta.date, position, style))
+    add_floating_picture(date, seal.data, seal_placement(meta.date, position, style))
     add_text(date, meta.date[position:])
 
 
