@@ -141,9 +141,10 @@ def _grey_or_rgb(picture: Image.Image) -> Image.Image:
 
 def _shown(written: str) -> str:
     """The name for a message: a very long one shortened, so the message stays readable."""
-    if len(written) <= _SHOWN_NAME_LENGTH:
-        return written
-    return f"{written[:24]}…{written[-12:]}（共 {len(written)} 个字符）"
+    visible = "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in written)
+    if len(visible) <= _SHOWN_NAME_LENGTH:
+        return visible
+    return f"{visible[:24]}…{visible[-12:]}（共 {len(written)} 个字符）"
 
 
 def _refused(code: str, message: str, where: Location, advice: str) -> ContentError:

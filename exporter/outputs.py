@@ -77,7 +77,7 @@ class OutputSet:
         except OSError as exc:
             raise self._refused(exc, exc.filename or self.folder) from None
         if not is_folder:
-            raise OutputError(error("O001", f"输出位置“{self.folder}”不是文件夹，而是一个已有的文件", Location(str(self.folder)),
+            raise OutputError(error("O001", f"输出位置“{self.folder}”不是文件夹（已有同名的文件或设备）", Location(str(self.folder)),
                                     "用 --out 指定一个文件夹（不存在时会自动创建）。"))
 
     def _take_lock(self) -> None:

@@ -157,7 +157,7 @@ def _file_kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
         return "一个命名管道"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "一个设备（如 /dev/zero）"
+        return "一个设备文件"
     if stat.S_ISSOCK(mode):
         return "一个套接字"
     return "一个特殊文件"
@@ -241,7 +241,8 @@ class _Composer:
             elif isinstance(event, yaml.AliasEvent):
                 self.fail("E013", "不支持 YAML 锚点和别名（& 和 *）", event,
                           "把内容直接写出来；以“*”开头的文字要加英文双引号，如 \"*重点*工作\"。")
-                self.attach(Scalar("", self.location(event), True))
+                # Stands in for the alias as quoted text, so it is not also reported as an empty value.
+                self.attach(Scalar(f"*{event.anchor}", self.location(event), False, '"'))
         if self.root is None and not self.problems:
             self.problems.append(error("E012", "文件是空的", Location(self.name), "参照 content/ 中的示例写出 meta 和 body。"))
         return self.root, self.problems
@@ -263,7 +264,13 @@ class _Composer:
         if not isinstance(key, Scalar):
             self.problems.append(error("E014", "键必须是文字", key.location))
             return
-        if parent.flow and key.plain and not key.raw.isascii() and _is_missing_value(value, key):
+        if key.plain and not key.raw.isascii() and not (parent.flow and _is_missing_value(value, key)):
+            # Every key of the source format is an English word: this one is text whose ": " made it a key.
+            self.problems.append(error(
+                "E009", f"“{key.raw}: ……”被当成了“键: 值”：键只能是英文（如 title、heading），文字中的英文冒号加空格会被当成键的结尾",
+                key.location, "如果这是一段文字，把其中的“: ”改成中文冒号“：”，或把整段文字加上英文双引号；"
+                              "如果是想写某一项，改用英文键名。"))
+        elif parent.flow and key.plain and not key.raw.isascii():
             if "：" in key.raw:
                 self.problems.append(error(
                     "E019", f"花括号里的“{key.raw}”用了中文冒号“：”，“键: 值”要用英文冒号", key.location,
