@@ -85,29 +85,37 @@ class OutputSet:
         path = self.folder / f".{self.short_stem}.lock"
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         while True:
-            try:
-                handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
-            except OSError as exc:
-                raise self._refused(exc, self.folder) from None
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(handle)
-                if time.monotonic() > deadline:
-                    raise OutputError(error(
-                        "O002", f"另一个生成过程正在写入 {self.folder} 中的“{self.stem}”，等待 {LOCK_WAIT_SECONDS:.0f} 秒仍未结束",
-                        Location(str(self.folder)), "等另一个生成过程结束后重试；如果它已停止响应，先结束它。")) from None
-                time.sleep(_LOCK_POLL_SECONDS)
-                continue
-            except OSError as exc:
-                os.close(handle)
-                if exc.errno in _NO_LOCKING:
-                    return  # nothing to lock with: builds of the same name must not run at once here
-                raise self._refused(exc, self.folder) from None
-            if _same_file(handle, path):
-                self._lock = handle
-                return
-            os.close(handle)  # the holder before us removed this lock file: lock the new one
+            with _signals_held():  # the lock file is either ours and registered, or closed
+                if self._try_lock(path):
+                    return
+            if time.monotonic() > deadline:
+                raise OutputError(error(
+                    "O002", f"另一个生成过程正在写入 {self.folder} 中的“{self.stem}”，等待 {LOCK_WAIT_SECONDS:.0f} 秒仍未结束",
+                    Location(str(self.folder)), "等另一个生成过程结束后重试；如果它已停止响应，先结束它。"))
+            time.sleep(_LOCK_POLL_SECONDS)
+
+    def _try_lock(self, path: Path) -> bool:
+        """True once this set holds the lock (or the file system has no locks); False while another build holds it."""
+        try:
+            handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
+        except OSError as exc:
+            raise self._refused(exc, self.folder) from None
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(handle)
+            return False
+        except OSError as exc:
+            os.close(handle)
+            if exc.errno in _NO_LOCKING:  # nothing to lock with: builds of the same name must not run at once here
+                _unlink_quietly(path)
+                return True
+            raise self._refused(exc, self.folder) from None
+        if _same_file(handle, path):
+            self._lock = handle
+            return True
+        os.close(handle)  # the holder before us removed this lock file: lock the new one
+        return False
 
     def _release_lock(self) -> None:
         """Remove the lock file, then unlock it.
@@ -144,8 +152,9 @@ class OutputSet:
         """Run `write_file` on a new temporary file for `fmt`, flushed to disk; the output stays as it is."""
         target = self.target(fmt)
         self._check_target(target)
-        temp = self._new_temporary(fmt)
-        self._pending[fmt] = (temp, target)
+        with _signals_held():  # a temporary file exists only once it is registered for removal
+            temp = self._new_temporary(fmt)
+            self._pending[fmt] = (temp, target)
         try:
             write_file(temp)
             _flush_to_disk(temp)
@@ -155,10 +164,13 @@ class OutputSet:
     def commit(self) -> list[Path]:
         """Rename every temporary file over its output; on any failure the outputs renamed so far are restored."""
         replaced: list[tuple[Path, Path | None]] = []  # output, its previous version kept under a temporary name
+        kept: list[Path] = []
         with _signals_held():
             try:
                 for fmt, (temp, target) in self._pending.items():
                     previous = self._keep_previous(fmt, target)
+                    if previous is not None:
+                        kept.append(previous)
                     os.replace(temp, target)
                     replaced.append((target, previous))
             except OSError as exc:
@@ -169,9 +181,8 @@ class OutputSet:
                         _unlink_quietly(target)  # there was none before
                 raise self._refused(exc, exc.filename or self.folder) from None
             finally:
-                for _, previous in replaced:
-                    if previous is not None:
-                        _unlink_quietly(previous)
+                for previous in kept:
+                    _unlink_quietly(previous)
             written = [target for target, _ in replaced]
             self._pending.clear()
             _flush_folder(self.folder)
