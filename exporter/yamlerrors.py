@@ -21,7 +21,7 @@ _CHARACTER_NAMES = {
 _MAX_REPORTED = 5  # a binary file would otherwise give thousands of lines
 
 # "key:value" — a key of the source format directly followed by its value, without the space YAML needs.
-_KEY_WITHOUT_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\s/:])")
+_KEY_WITHOUT_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):(?=[\w\"'（“])")
 _INDICATOR_CHARACTER = re.compile(r"found character '(.+)' that cannot start any token")
 
 
