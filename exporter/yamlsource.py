@@ -22,6 +22,7 @@ _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 # A report nests some ten levels (body, four heading levels, tables); past this it is a mistake or an attack.
 MAX_NESTING = 50
+MAX_INTEGER_DIGITS = 9  # integers a source or style sheet holds: years, serial numbers, counts of lines
 
 
 @dataclass(frozen=True)
@@ -391,6 +392,10 @@ class Reader:
         assert node is not None
         if not re.fullmatch(r"[+-]?\d+", raw.strip()):
             self.fail("E023", f"{what}应当是整数，这里是“{raw}”", node.location)
+            return None
+        digits = raw.strip().lstrip("+-")
+        if len(digits) > MAX_INTEGER_DIGITS:  # no year, serial or count has more; int() of thousands of digits is refused
+            self.fail("E027", f"{what}太大：有 {len(digits)} 位数字，最多 {MAX_INTEGER_DIGITS} 位", node.location)
             return None
         value = int(raw)
         if minimum is not None and value < minimum:

@@ -5,7 +5,8 @@ Each case runs the command in a folder of its own holding the corpus files it na
 code (1, or 0 for legal input; never 3), a Chinese message naming file:line:column or the path,
 no untranslated English, at most TIME_LIMIT seconds and MEMORY_LIMIT_MB of peak memory, the
 previous outputs byte-identical after a failure (replaced as a whole set after a success), and no
-temporary or lock file left anywhere.
+temporary or lock file left anywhere. A case with `fails_because` is a known gap in a stage this
+corpus does not own; it is marked xfail (strict) until that stage refuses the input in Chinese.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import os
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -40,7 +41,7 @@ class Case:
     where: str = ""  # file:line:column (or the path concerned) the message must name
     prepare: Callable[[Path], None] | None = None  # makes what cannot live in git: pipes, loops, huge files
     needs_mount: bool = False
-    note: str = field(default="", compare=False)
+    fails_because: str = ""  # a known gap, left to the stage that owns it: the case is expected to fail until then
 
 
 def fifo(name: str) -> Callable[[Path], None]:
@@ -192,6 +193,31 @@ CASES = (
     Case("an output's place taken by a folder", build("minimal.yaml"), 1, "同名的文件夹", "out/minimal.pdf",
          folder_named("out/minimal.pdf")),
     Case("a legal source", build("minimal.yaml"), 0),
+    # ---------------------------------------------------------------- figures, titles, formulas, style values
+    Case("5000-digit 发文字号 serial", ("check", "lead-huge-serial.yaml"), 1, "发文字号序号太大", "lead-huge-serial.yaml:5:48"),
+    Case("formula dividing by zero", build("lead-formula-divide-by-zero.yaml"), 0),
+    Case("formula of 20000 terms", build("lead-formula-20000-terms.yaml"), 0),
+    Case("seal diameter 0", ("build", "seal-palette.yaml", "--style", "./style-seal-diameter-zero.yaml", "--out", "out"), 1,
+         "", "style-seal-diameter-zero.yaml:3", copy_as("../../styles/gbt9704.yaml", "gbt9704.yaml"),
+         fails_because="styles.py accepts a 0 mm seal; the build succeeds with an invisible seal"),
+    Case("400-digit figure", build("lead-huge-value.yaml"), 1, "太大", "lead-huge-value.yaml:6",
+         fails_because="load accepts it; writers/xlsx/package.py float() raises OverflowError (exit 3)"),
+    Case("100000-digit figure", build("lead-huge-value-100k-digits.yaml"), 1, "太大", "lead-huge-value-100k-digits.yaml:6",
+         fails_because="load accepts it; writers/xlsx/sheetsetup.py int→str passes Python's 4300-digit limit (exit 3)"),
+    Case("20000-character title", build("lead-long-title.yaml"), 1, "标题", "lead-long-title.yaml:2",
+         fails_because="load accepts it; writers/docx/package.py: python-docx refuses core properties over 255 "
+                       "characters (exit 3)"),
+    Case("formula nested 5000 deep", ("check", "lead-formula-nested-5000.yaml"), 1, "计算公式", "lead-formula-nested-5000.yaml:10",
+         fails_because="indicators.py parses formulas recursively: RecursionError (exit 3)"),
+    *(Case(f"style: {what} 0", ("build", "minimal.yaml", "--style", f"./{name}", "--out", "out"), 1, "", f"{name}:3",
+           copy_as("../../styles/gbt9704.yaml", "gbt9704.yaml"), fails_because=f"styles.py accepts 0; {where} (exit 3)")
+      for what, name, where in (
+          ("grid.line_pitch", "style-line-pitch-zero.yaml", "layout.py _grid_line_below divides by it"),
+          ("roles.body.size", "style-body-size-zero.yaml", "layout.py _Setter divides by it"),
+          ("roles.title.size", "style-title-size-zero.yaml", "resolve.py _meta divides by it"),
+          ("page.width", "style-page-width-zero.yaml", "writers/docx/page.py gets a negative margin"),
+          ("page.text_width", "style-text-width-zero.yaml", "resolve.py balanced_lines divides by it"),
+      )),
 )
 
 
@@ -221,7 +247,12 @@ def source_stem(args: tuple[str, ...]) -> str | None:
     return Path(sources[0]).stem if sources else None
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def with_known_gaps(cases: tuple[Case, ...]) -> list[object]:
+    return [pytest.param(case, id=case.name, marks=pytest.mark.xfail(strict=True, reason=case.fails_because))
+            if case.fails_because else pytest.param(case, id=case.name) for case in cases]
+
+
+@pytest.mark.parametrize("case", with_known_gaps(CASES))
 def test_hostile_input(case: Case, tmp_path: Path) -> None:
     if case.needs_mount and not can_mount():
         pytest.skip("mounting a read-only file system needs root")
