@@ -24,7 +24,7 @@ from conftest import EXAMPLE, PROJECT
 from exporter import outputs
 from exporter.errors import OutputError
 from exporter.outputs import NAME_MAX, OutputSet
-from hostile_run import Outcome, finish, interrupt, run, start, temporary_files
+from hostile_run import MEMORY_LIMIT_MB, Outcome, finish, interrupt, run, start, temporary_files
 
 FORMATS = ("docx", "pdf", "xlsx")
 MINIMAL = PROJECT / "tests" / "hostile" / "minimal.yaml"
@@ -151,6 +151,7 @@ def times100(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
     source.write_text(head + "\nbody:\n" + body * 100, encoding="utf-8")
     outcome = run(["build", str(source), "--out", str(folder / "reference")], folder, folder / "reference-log")
     assert outcome.code == 0, outcome.stderr
+    assert outcome.peak_mb < MEMORY_LIMIT_MB, f"{outcome.peak_mb:.0f} MB"
     return source, outputs_of(folder / "reference", "report")
 
 
@@ -187,6 +188,7 @@ def test_a_stopped_build_leaves_the_old_set_or_the_new_one(number: signal.Signal
     outcome = finish(process, tmp_path / "log", started)
     now = outputs_of(out, "report")
     assert now in (old, new), {fmt: (data or b"")[:20] for fmt, data in now.items()}
+    assert outcome.peak_mb < MEMORY_LIMIT_MB, f"{outcome.peak_mb:.0f} MB"
     assert "Traceback" not in outcome.stderr
     if number is signal.SIGKILL:
         # A killed process tidies nothing; the next build of this name into this folder removes what it left.
