@@ -43,7 +43,7 @@ def read_seal(folder: Path, written: str, where: Location) -> SealImage:
     """Read, decode and check the image `written` names; raise ContentError located at `where` if no writer could use it."""
     shown = _shown(written)
     if "\0" in written:
-        raise _refused("C017", f"印章图片的文件名中有空字符（U+0000）：“{shown}”", where, "重新输入印章图片的文件名。")
+        raise _refused("G001", f"印章图片的文件名中有空字符（U+0000）：“{shown}”", where, "重新输入印章图片的文件名。")
     if Path(written).suffix.lower() not in SEAL_SUFFIXES:
         raise _refused("C014", f"印章图片应当是 PNG 或 JPEG 文件，这里是“{shown}”", where,
                        "把印章另存为 .png（透明背景）或 .jpg 文件，再写它的文件名。")
@@ -59,24 +59,24 @@ def _read_file(path: Path, shown: str, where: Location) -> bytes:
     except FileNotFoundError:
         raise _refused("C015", f"找不到印章图片“{shown}”", where, "路径相对于源文件所在目录，检查文件名。") from None
     except OSError as exc:
-        raise _refused("C018", f"无法读取印章图片“{shown}”：{reason(exc)}", where,
+        raise _refused("G002", f"无法读取印章图片“{shown}”：{reason(exc)}", where,
                        hint(exc) or "检查文件名和路径。") from None
     except ValueError:  # a character no file name can hold (a lone surrogate from an escape)
-        raise _refused("C017", f"印章图片的文件名中有无法使用的字符：“{shown}”", where, "重新输入印章图片的文件名。") from None
+        raise _refused("G001", f"印章图片的文件名中有无法使用的字符：“{shown}”", where, "重新输入印章图片的文件名。") from None
     try:
         info = os.fstat(handle)
         if stat.S_ISDIR(info.st_mode):
-            raise _refused("C018", f"印章图片“{shown}”是一个文件夹，不是图片文件", where, "写出文件夹中印章图片的文件名。")
+            raise _refused("G002", f"印章图片“{shown}”是一个文件夹，不是图片文件", where, "写出文件夹中印章图片的文件名。")
         if not stat.S_ISREG(info.st_mode):
-            raise _refused("C018", f"印章图片“{shown}”不是普通文件（可能是设备或管道）", where, "指定一个 PNG 或 JPEG 图片文件。")
+            raise _refused("G002", f"印章图片“{shown}”不是普通文件（可能是设备或管道）", where, "指定一个 PNG 或 JPEG 图片文件。")
         if info.st_size == 0:
-            raise _refused("C019", f"印章图片“{shown}”是空文件（0 字节）", where, "重新导出或复制印章图片。")
+            raise _refused("G003", f"印章图片“{shown}”是空文件（0 字节）", where, "重新导出或复制印章图片。")
         if info.st_size > MAX_SEAL_BYTES:
-            raise _refused("C020", f"印章图片“{shown}”太大（{info.st_size / 1024 / 1024:.1f} MB），"
+            raise _refused("G004", f"印章图片“{shown}”太大（{info.st_size / 1024 / 1024:.1f} MB），"
                            f"最大 {MAX_SEAL_BYTES // 1024 // 1024} MB", where, _SMALLER_HINT)
         return os.read(handle, MAX_SEAL_BYTES + 1)
     except OSError as exc:
-        raise _refused("C018", f"无法读取印章图片“{shown}”：{reason(exc)}", where, hint(exc)) from None
+        raise _refused("G002", f"无法读取印章图片“{shown}”：{reason(exc)}", where, hint(exc)) from None
     finally:
         os.close(handle)
 
@@ -94,23 +94,23 @@ def _decode(data: bytes, shown: str, where: Location) -> Image.Image:
         try:
             picture = Image.open(io.BytesIO(data), formats=("PNG", "JPEG"))
         except UnidentifiedImageError:
-            raise _refused("C021", f"印章图片“{shown}”不是 PNG 或 JPEG 图片，或已损坏（文件内容无法识别）", where,
+            raise _refused("G005", f"印章图片“{shown}”不是 PNG 或 JPEG 图片，或已损坏（文件内容无法识别）", where,
                            _DAMAGED_HINT) from None
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-            raise _refused("C022", f"印章图片“{shown}”的像素太多，最大 {MAX_SEAL_PIXELS} × {MAX_SEAL_PIXELS}", where,
+            raise _refused("G006", f"印章图片“{shown}”的像素太多，最大 {MAX_SEAL_PIXELS} × {MAX_SEAL_PIXELS}", where,
                            _SMALLER_HINT) from None
         except Exception:  # noqa: BLE001 — a damaged header makes Pillow raise nearly anything
-            raise _refused("C021", f"印章图片“{shown}”已损坏，无法读取", where, _DAMAGED_HINT) from None
+            raise _refused("G005", f"印章图片“{shown}”已损坏，无法读取", where, _DAMAGED_HINT) from None
         width, height = picture.size
         if width > MAX_SEAL_PIXELS or height > MAX_SEAL_PIXELS:
-            raise _refused("C022", f"印章图片“{shown}”太大：{width} × {height} 像素，最大 {MAX_SEAL_PIXELS} × {MAX_SEAL_PIXELS}",
+            raise _refused("G006", f"印章图片“{shown}”太大：{width} × {height} 像素，最大 {MAX_SEAL_PIXELS} × {MAX_SEAL_PIXELS}",
                            where, _SMALLER_HINT)
         if width < 1 or height < 1:
-            raise _refused("C021", f"印章图片“{shown}”没有像素", where, _DAMAGED_HINT)
+            raise _refused("G005", f"印章图片“{shown}”没有像素", where, _DAMAGED_HINT)
         try:
             picture.load()
         except Exception:  # noqa: BLE001 — truncated or corrupt pixel data: OSError, SyntaxError, ValueError, zlib.error…
-            raise _refused("C021", f"印章图片“{shown}”不完整或已损坏，无法读出全部像素", where, _DAMAGED_HINT) from None
+            raise _refused("G005", f"印章图片“{shown}”不完整或已损坏，无法读出全部像素", where, _DAMAGED_HINT) from None
     return picture
 
 
