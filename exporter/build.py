@@ -1,4 +1,4 @@
-"""The pipeline: load → check → resolve → layout → write, each output written atomically."""
+"""The pipeline: load → check → resolve → layout → write, the outputs replaced as a set."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping
 
-from .atomic import write_atomically
 from .errors import ContentError, Diagnostic, Level
 from .indicators import check_relations
 from .load import load_document
 from .model import Document
+from .outputs import OutputSet
 from .resolve import resolve
 from .resolved import Resolved
 from .styles import StyleSheet
@@ -64,18 +64,19 @@ def check_source(source: Path, style: StyleSheet) -> Checked:
 
 def build_outputs(checked: Checked, style: StyleSheet, out_dir: Path, formats: tuple[str, ...],
                   progress: Callable[[str, Path, float], None] | None = None) -> list[Path]:
-    """Write the requested formats for one checked source into `out_dir`."""
+    """Write the requested formats for one checked source into `out_dir`, replacing its outputs as a set."""
     stem = Path(checked.document.source).stem
-    out_dir.mkdir(parents=True, exist_ok=True)
     job = Job(checked.resolved, style, checked.pages, checked.fonts)
-    written = []
-    for fmt in formats:
-        # 5. Write: each writer on its own, into a temporary file renamed into place.
-        started = time.perf_counter()
-        target = out_dir / f"{stem}.{fmt}"
-        writer = importlib.import_module(_WRITERS[fmt])
-        write_atomically(target, lambda path: writer.write(job, path))
-        written.append(target)
+    seconds: dict[str, float] = {}
+    with OutputSet(out_dir, stem) as outputs:
+        for fmt in formats:
+            # 5. Write: each writer on its own into a temporary file; all are renamed into place once all succeeded.
+            started = time.perf_counter()
+            writer = importlib.import_module(_WRITERS[fmt])
+            outputs.write(fmt, lambda path: writer.write(job, path))
+            seconds[fmt] = time.perf_counter() - started
+        written = outputs.commit()
+    for fmt, target in zip(formats, written):
         if progress:
-            progress(fmt, target, time.perf_counter() - started)
+            progress(fmt, target, seconds[fmt])
     return written

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Iterator, NoReturn, Sequence
 
 from .errors import Diagnostic, ExporterError, Level
 from .importer.command import add_import_parser, run_import
+from .oserrors import hint, reason
 from .styles import DEFAULT_STYLE
 
 if TYPE_CHECKING:
@@ -77,6 +82,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    with _termination_as_interrupt():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.command == "fonts":
             from .fontsetup import run_setup
@@ -93,8 +103,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ExporterError as exc:
         _report(exc.diagnostics)
         return EXIT_CONTENT
+    except Terminated:
+        print("已停止（收到终止信号）：正在生成的输出文件保持原样，没有留下不完整的文件。", file=sys.stderr)
+        return EXIT_CONTENT
     except KeyboardInterrupt:
-        print("已中断，没有留下不完整的文件。", file=sys.stderr)
+        print("已中断：正在生成的输出文件保持原样，没有留下不完整的文件。", file=sys.stderr)
+        return EXIT_CONTENT
+    except OSError as exc:  # the system refused a file the command needs (a cache, a font folder)
+        where = f" {os.fsdecode(exc.filename)}" if exc.filename else ""
+        print(f"无法访问{where}：{reason(exc)}。输出文件没有被改动。", file=sys.stderr)
+        advice = hint(exc)
+        if advice:
+            print(f"    修改建议：{advice}", file=sys.stderr)
         return EXIT_CONTENT
     except Exception:  # noqa: BLE001 — a clerk must never see a traceback
         if args.debug:
@@ -102,6 +122,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("内部错误：程序遇到了意外情况，输出文件没有被改动。请把源文件和这条信息发给维护人员；"
               "加 --debug 可显示技术细节。", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived: unwound like Ctrl-C, so every temporary file is removed on the way out."""
+
+
+@contextmanager
+def _termination_as_interrupt() -> Iterator[None]:
+    def stop(number: int, frame: FrameType | None) -> None:
+        raise Terminated(number)
+
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _report(diagnostics: list[Diagnostic]) -> None:

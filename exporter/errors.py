@@ -70,6 +70,10 @@ class StyleError(ExporterError):
     """The style sheet is invalid."""
 
 
+class OutputError(ExporterError):
+    """The outputs cannot be written where they were asked for; the previous ones stay as they were."""
+
+
 class FontError(ExporterError):
     """A font a role needs is missing, damaged or lacks a character."""
 

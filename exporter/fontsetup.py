@@ -20,6 +20,7 @@ from fontTools.ttLib import TTFont, newTable
 
 from .atomic import write_bytes_atomically
 from .errors import ExporterError, FontError, Location, error
+from .oserrors import reason
 from .fonts import (PROJECT_DIR, SETUP_HINT, FaceEntry, FontFile, OpenFace, OpenSource, default_local_dirs,
                     font_cache_dir, font_report, load_manifest, resolve_fonts)
 
@@ -52,7 +53,7 @@ def run_setup(verbose: bool = False) -> int:
     except ExporterError as exc:
         print(f"字体设置失败：\n{exc}", file=sys.stderr)
     except OSError as exc:
-        print(f"字体设置失败：无法读写 {exc.filename or '字体缓存'}（{exc.strerror}）。"
+        print(f"字体设置失败：无法读写 {exc.filename or '字体缓存'}（{reason(exc)}）。"
               f"请检查磁盘空间和文件夹权限；可用环境变量 EXPORTER_FONT_CACHE 指定别的缓存文件夹。", file=sys.stderr)
     return 1
 
@@ -211,7 +212,7 @@ def _run(command: list[str], cwd: Path, failure: str) -> None:
     except subprocess.TimeoutExpired as exc:
         raise SetupFailure(f"{failure}（{COMMAND_TIMEOUT} 秒内没有完成）。") from exc
     except OSError as exc:
-        raise SetupFailure(f"{failure}（无法运行 {command[0]}：{exc.strerror}）。") from exc
+        raise SetupFailure(f"{failure}（无法运行 {command[0]}：{reason(exc)}）。") from exc
     if result.returncode != 0:
         lines = [line.strip() for line in (result.stderr or result.stdout).splitlines() if line.strip()]
         # npm prints a stack trace after the cause; apt-get and dpkg-deb mark theirs with "E:" or "error"

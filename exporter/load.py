@@ -28,6 +28,7 @@ from .cjk.numerals import typed_label
 from .cjk.scripts import ASCII_DIGITS, FULL_WIDTH_DIGITS, ascii_marks_in_chinese
 from .errors import Diagnostic, Level, Location, error, relative_name, warning
 from .formula import FormulaError, parse, references
+from .images import checked_seal
 from .model import (
     INDICATOR_KIND_KEYS,
     MAX_HEADING_LEVEL,
@@ -43,6 +44,7 @@ from .model import (
     Meta,
     Paragraph,
     Relation,
+    SealImage,
     Section,
     Table,
     TableCell,
@@ -76,7 +78,6 @@ META_TEXT_LIMITS = {"issuer": 100, "issuer_mark": 100, "subject": MAX_PROPERTY, 
                     "secrecy": 30, "urgency": 30}
 MAX_FIGURE_DIGITS = 15  # significant digits a spreadsheet keeps exactly
 FIRST_YEAR, LAST_YEAR = 1949, 2100  # the years a 公文's dates can have
-SEAL_SUFFIXES = (".png", ".jpg", ".jpeg")
 _DOC_NUMBER = {"agency": "机关代字", "year": "年份", "serial": "序号"}
 _INDICATOR = {"id": "编号", "name": "指标名称", "value": "数值", "unit": "单位", "kind": "类型",
               "upper": "区间上限", "qualifier": "限定词", "unit_in_text": "正文中是否写出单位", "note": "备注"}
@@ -259,19 +260,9 @@ def _attachments(r: Reader, node: Node | None, refs: _Refs) -> tuple[Attachment,
     return tuple(found)
 
 
-def _seal(r: Reader, node: Node | None, folder: Path) -> str | None:
-    """The seal image, named relative to the source file."""
-    raw = r.text(node, "印章图片")
-    if raw is None:
-        return None
-    path = (folder / raw).resolve()
-    if path.suffix.lower() not in SEAL_SUFFIXES:
-        r.fail("C014", f"印章图片应当是 PNG 或 JPEG 文件，这里是“{raw}”", node.location)  # type: ignore[union-attr]
-        return None
-    if not path.is_file():
-        r.fail("C015", f"找不到印章图片“{raw}”", node.location, "路径相对于源文件所在目录，检查文件名。")  # type: ignore[union-attr]
-        return None
-    return str(path)
+def _seal(r: Reader, node: Node | None, folder: Path) -> SealImage | None:
+    """The seal image, named relative to the source file, read and checked once."""
+    return checked_seal(r, node, folder)
 
 
 def _copy_number(r: Reader, node: Node | None) -> str | None:

@@ -160,6 +160,18 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class SealImage:
+    """A 印章 image read and checked once when the source is loaded: bytes every writer embeds as they are."""
+
+    data: bytes = field(repr=False)  # PNG, or JPEG with a JFIF or Exif header, in grey or RGB (a CMYK JPEG is converted)
+    format: str  # "PNG" or "JPEG"
+    width: int  # pixels
+    height: int
+    mode: str  # Pillow's name of the pixel format of `data`: "RGBA", "RGB", "L", "P", …
+    name: str  # the file as the source names it
+
+
+@dataclass(frozen=True)
 class Meta:
     """The 公文 elements around the body; all optional but the title."""
 
@@ -175,7 +187,7 @@ class Meta:
     recipients: tuple[str, ...] = ()  # 主送机关
     attachments: tuple[Attachment, ...] = ()
     date: dt.date | None = None  # 成文日期
-    seal: str | None = None  # 印章 image (PNG or JPEG), absolute path; §7.3.5.1 layout when given
+    seal: SealImage | None = None  # 印章 image; §7.3.5.1 layout when given
     note: str | None = None  # 附注, without its parentheses
     cc: tuple[str, ...] = ()  # 抄送机关
     printer: str | None = None  # 印发机关

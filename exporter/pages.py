@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from .cjk.linebreak import Cluster
+from .model import SealImage
 
 __all__ = ["Cluster", "Image", "OutlineEntry", "Page", "Pages", "Rule", "TextLine", "TextStyle"]
 
@@ -73,7 +74,7 @@ class Image:
     y: float
     width: float
     height: float
-    path: str  # a PNG or JPEG file
+    picture: SealImage  # checked when the source was loaded
 
     @property
     def top(self) -> float:

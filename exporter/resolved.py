@@ -14,7 +14,7 @@ from typing import Iterator
 
 from .errors import UNKNOWN, Location
 from .formula import Expr
-from .model import IndicatorKind
+from .model import IndicatorKind, SealImage
 
 
 # ---------------------------------------------------------------- inline
@@ -189,7 +189,7 @@ class SealedSignature:
 
     name: str | None
     date: str
-    seal: str  # the checked image file, absolute path
+    seal: SealImage  # the image checked when the source was loaded
     location: Location = field(default=UNKNOWN, compare=False)  # where the source writes it
 
 

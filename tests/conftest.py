@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from docx_fixtures import draw_seal, sample_resolved
+from docx_fixtures import draw_seal, sample_resolved, seal_of
 from exporter.build import Checked, check_source
 from exporter.resolved import Resolved
 from exporter.styles import StyleSheet, load_style
@@ -40,4 +40,4 @@ def seal_image(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def sealed(seal_image: Path) -> Resolved:
     """The sample report of the writer tests, with a seal."""
-    return sample_resolved(seal=str(seal_image))
+    return sample_resolved(seal=seal_of(seal_image))

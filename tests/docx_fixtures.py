@@ -33,6 +33,9 @@ from exporter.resolved import (
     Title,
     VersionHead,
 )
+from exporter.errors import Location
+from exporter.images import read_seal
+from exporter.model import SealImage
 
 SEED = Path(__file__).resolve().parent / "data" / "nanyang-2022-report.txt"
 SOURCE = "content/fixture-report.yaml"
@@ -72,7 +75,7 @@ class FlatMeta:
     keywords: tuple[str, ...]
     subject: str | None
     has_header: bool
-    seal: str | None = None
+    seal: SealImage | None = None
 
     def elements(self, blocks: tuple[Block, ...]) -> tuple[Element, ...]:
         """The page elements these strings print as, in order."""
@@ -201,6 +204,11 @@ def _body_runs(text: str) -> tuple[Run, ...]:
     if not found:
         return (Run(text, "body"),)
     return tuple(run for run in (Run(before, "body"), Run(found, "body", INDICATOR_ID), Run(after, "body")) if run.text)
+
+
+def seal_of(path: Path) -> SealImage:
+    """The seal image at `path` as loading a source that names it gives it to the writers."""
+    return read_seal(path.parent, path.name, Location(path.name))
 
 
 def draw_seal(path: Path) -> Path:

@@ -15,7 +15,7 @@ EDGES = {
     "lxml": ("writers/docx/",),
     "reportlab": ("writers/pdf/",),
     "pikepdf": ("writers/pdf/",),
-    "PIL": ("writers/pdf/",),
+    "PIL": ("images.py",),  # the 印章 is decoded once, when the source is loaded
     "openpyxl": ("writers/xlsx",),
     "yaml": ("yamlsource.py",),
     "fontTools": ("fonts.py", "fontsetup.py"),

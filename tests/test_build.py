@@ -9,8 +9,9 @@ import pytest
 from docx import Document as WordDocument
 from openpyxl import load_workbook
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, PROJECT
 from exporter.build import FORMATS, build_outputs
+from hostile_run import run
 from textnorm import normalise
 
 
@@ -91,3 +92,17 @@ def test_formula_lookalike_text_from_a_source_stays_text(style, tmp_path) -> Non
     assert name_cell.value == "=cmd|' /C calc'!A0" and name_cell.data_type == "s"
     sentence_cell = row[header.index("原文")]
     assert sentence_cell.value.startswith("@SUM(1+1)") and sentence_cell.data_type == "s"
+
+
+def test_same_source_gives_the_same_bytes_whatever_the_folder_and_environment(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """SOURCE_DATE_EPOCH once changed the PDF /ID, and the folder the command ran in the workbook's source path."""
+    here = tmp_path / "here"
+    assert run(["build", "content/nanyang-2022.yaml", "--out", str(here)], PROJECT, tmp_path / "here").code == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1000000")
+    monkeypatch.setenv("TZ", "America/New_York")
+    assert run(["build", str(EXAMPLE), "--out", "out"], elsewhere, tmp_path / "elsewhere").code == 0
+    for fmt in FORMATS:
+        assert (elsewhere / "out" / f"{EXAMPLE.stem}.{fmt}").read_bytes() == (here / f"{EXAMPLE.stem}.{fmt}").read_bytes(), fmt

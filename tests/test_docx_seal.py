@@ -13,7 +13,7 @@ from lxml import etree
 from openxml_audit import OpenXmlValidator
 from PIL import Image
 
-from docx_fixtures import META, short_resolved
+from docx_fixtures import META, seal_of, short_resolved
 from exporter.errors import ContentError
 from exporter.resolved import Resolved
 from exporter.styles import StyleSheet
@@ -172,7 +172,7 @@ def test_a_jpeg_seal_is_embedded_as_jpeg(seal_image: Path, style: StyleSheet, tm
     jpeg = tmp_path / "seal.jpg"
     Image.open(seal_image).convert("RGB").save(jpeg, quality=90)
     path = tmp_path / "jpeg.docx"
-    write(Job(short_resolved(seal=str(jpeg)), style), path)
+    write(Job(short_resolved(seal=seal_of(jpeg)), style), path)
     with zipfile.ZipFile(path) as archive:
         assert archive.read("word/media/image1.jpg") == jpeg.read_bytes()
     assert len(xpath(document_xml(path), "//wp:anchor")) == 1
@@ -180,7 +180,7 @@ def test_a_jpeg_seal_is_embedded_as_jpeg(seal_image: Path, style: StyleSheet, tm
 
 def test_without_a_name_the_date_keeps_its_line(seal_image: Path, style: StyleSheet, tmp_path: Path) -> None:
     path = tmp_path / "no-name.docx"
-    write(Job(short_resolved(seal=str(seal_image), signature=None), style), path)
+    write(Job(short_resolved(seal=seal_of(seal_image), signature=None), style), path)
     document = document_xml(path)
     name, date = paragraph_in_style(document, "GwSignature"), paragraph_in_style(document, "GwDate")
     assert not xpath(name, "w:r") and xpath(name, "w:pPr/w:spacing/@w:before") == ["1158"]

@@ -475,3 +475,9 @@ def test_a_date_under_the_title_is_body_text(tmp_path: Path) -> None:
     assert report.meta.date is None
     assert [b.text for b in report.body if isinstance(b, Paragraph)] == [
         "会议时间：{2023年3月1日}", "{2023年3月1日}", "会议听取了全市安全生产工作情况汇报，研究了下一步工作。"]
+
+
+def test_invisible_characters_of_a_copied_report_are_dropped(tmp_path: Path) -> None:
+    from exporter.importer.prose import Tally, clean
+
+    assert clean("第一行\u2028第二行\x0b，结束\ufeff", Tally()) == "第一行第二行，结束"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from docx_fixtures import draw_seal
 from exporter.errors import Level
 from exporter.load import load_document
 from exporter.model import IndicatorRef, Literal, Paragraph, Section, Text
@@ -181,9 +182,11 @@ def test_sections_nest_by_depth(tmp_path: Path) -> None:
 
 
 def test_seal_image_is_found_relative_to_the_source(tmp_path: Path) -> None:
-    (tmp_path / "seal.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    draw_seal(tmp_path / "seal.png")
     document, _ = load(tmp_path, "meta: {title: 测试, date: 2023-02-22, seal: seal.png}\nbody: [段落。]\n")
-    assert document.meta.seal == str(tmp_path / "seal.png")
+    assert document.meta.seal is not None
+    assert document.meta.seal.data == (tmp_path / "seal.png").read_bytes()
+    assert (document.meta.seal.format, document.meta.seal.width, document.meta.seal.mode) == ("PNG", 600, "RGBA")
     _, diagnostics = load(tmp_path, "meta: {title: 测试, seal: seal.png}\nbody: [段落。]\n")
     assert [d.code for d in diagnostics] == ["C016"]
     _, diagnostics = load(tmp_path, "meta: {title: 测试, date: 2023-02-22, seal: missing.png}\nbody: [段落。]\n")

@@ -10,8 +10,11 @@ from ..cjk.scripts import ASCII_DIGITS, FULL_WIDTH_DIGITS, ascii_marks_in_chines
 from .tree import Notice
 
 _TO_ASCII_DIGITS = str.maketrans(FULL_WIDTH_DIGITS, ASCII_DIGITS)
-_SPACES = re.compile(r"[ \t\r\n\u00a0]+")
-_EDGE_SPACE = " \t\r\n\u00a0\u3000"
+# Line and paragraph separators (U+2028/U+2029, Word's soft line breaks) wrap text like a newline does.
+_SPACES = re.compile(r"[ \t\r\n\u00a0\u2028\u2029]+")
+_EDGE_SPACE = " \t\r\n\u00a0\u3000\u2028\u2029"
+# Other invisible control characters a copied report may carry; the source cannot hold them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 _BARE_NUMBER = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 
 
@@ -26,7 +29,7 @@ class Tally:
 
 def clean(text: str, tally: Tally) -> str:
     """Trimmed text with half-width digits, no spaces inside Chinese and full-width marks (GB/T 15834, 15835)."""
-    text = text.strip(_EDGE_SPACE).translate(_TO_ASCII_DIGITS)
+    text = _CONTROL.sub("", text).strip(_EDGE_SPACE).translate(_TO_ASCII_DIGITS)
     text = _SPACES.sub(lambda space: _space_between(space.string, space.start(), space.end()), text)
     tally.marks_restored += len(ascii_marks_in_chinese(text))
     return restore_full_width(text)

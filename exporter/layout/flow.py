@@ -8,6 +8,7 @@ from typing import Sequence
 
 from ..cjk.linebreak import Line
 from ..errors import UNKNOWN, Location
+from ..model import SealImage
 from ..pages import Image, Rule, TextLine, TextStyle
 from ..resolved import Run
 from ..styles import TextRole
@@ -23,12 +24,12 @@ class SealPlacement:
     x: float  # left edge
     rise: float  # the seal's top above the anchor line's top
     diameter: float
-    path: str
+    picture: SealImage
     rows_below: int  # grid lines below the anchor line the seal reaches into
 
     def at(self, line_top: float) -> Image:
         top = line_top + self.rise
-        return Image(self.x, top - self.diameter, self.diameter, self.diameter, self.path)
+        return Image(self.x, top - self.diameter, self.diameter, self.diameter, self.picture)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
-from pathlib import Path
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -32,7 +32,7 @@ class FloatingPlacement:
     name: str  # shown in Word's selection pane
 
 
-def add_floating_picture(paragraph: Paragraph, image: Path, placement: FloatingPlacement) -> None:
+def add_floating_picture(paragraph: Paragraph, image: bytes, placement: FloatingPlacement) -> None:
     """A picture floating in front of the text, anchored by a run of its own appended to `paragraph`.
 
     python-docx's `run.add_picture` stores the image part (word/media/image1.png and its relationship)
@@ -55,7 +55,7 @@ def add_floating_picture(paragraph: Paragraph, image: Path, placement: FloatingP
     `wrapNone` and `behindDoc="0"`: the picture lies over the text without moving it, and the text
     shows through where the image is transparent, as ink stamped on paper does.
     """
-    inline = paragraph.add_run().add_picture(str(image), Emu(placement.width), Emu(placement.height))._inline
+    inline = paragraph.add_run().add_picture(io.BytesIO(image), Emu(placement.width), Emu(placement.height))._inline
     inline.getparent().replace(inline, _anchor(inline, placement))
 
 

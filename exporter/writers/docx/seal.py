@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from docx.document import Document
 from docx.text.parfmt import ParagraphFormat
 
@@ -90,7 +88,7 @@ def add_sealed_signature(document: Document, signature: SealedSignature, style: 
     name.paragraph_format.keep_with_next = True
     position = anchor_position(signature.date, style)
     date = add_placed_line(document, "date", signature.date[:position], date_placement, style)
-    add_floating_picture(date, Path(signature.seal), seal_placement(signature.date, position, style))
+    add_floating_picture(date, signature.seal.data, seal_placement(signature.date, position, style))
     add_text(date, signature.date[position:])
 
 

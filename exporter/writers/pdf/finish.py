@@ -59,8 +59,17 @@ def finish(content: bytes, page_fonts: Sequence[Sequence[str]], data: Metadata, 
             strip_forbidden(pdf)
         _keep_used_fonts(pdf, page_fonts)
         _name_single_filters(pdf)
-        pdf.save(path, deterministic_id=True, compress_streams=True,
+        # ReportLab's /ID is a digest that includes the time, which it takes from SOURCE_DATE_EPOCH when
+        # set, and qpdf keeps a first /ID it is given: without one, both halves are digests of the content.
+        if "/ID" in pdf.trailer:
+            del pdf.trailer.ID
+        # Saved into memory and written from Python: qpdf writing to a full disk aborts the process (SIGABRT)
+        # instead of raising, where Python's write raises OSError (ENOSPC) the build reports.
+        saved = io.BytesIO()
+        pdf.save(saved, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    with open(path, "wb") as output:
+        output.write(saved.getbuffer())
 
 
 def _keep_used_fonts(pdf: pikepdf.Pdf, page_fonts: Sequence[Sequence[str]]) -> None:

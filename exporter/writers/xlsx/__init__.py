@@ -50,6 +50,6 @@ def _set_properties(workbook: Workbook, resolved: Resolved, stamp: dt.datetime) 
     properties.creator = meta.author
     properties.keywords = "; ".join(meta.keywords) or None
     properties.language = LANGUAGE
-    properties.identifier = resolved.source or None
+    properties.identifier = about_sheet.source_name(resolved) or None
     properties.created = stamp
     properties.modified = stamp

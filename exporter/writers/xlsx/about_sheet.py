@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -25,6 +27,11 @@ LEFT = Alignment(horizontal="left", vertical="top")  # counts read as facts besi
 DATE_NOTE = "（取自来源文件的成文日期，同一来源每次生成的工作簿完全相同）"
 
 
+def source_name(resolved: Resolved) -> str:
+    """The source's file name: the folder the build runs in, or the path typed, must not change the bytes."""
+    return PurePath(resolved.source).name
+
+
 def fill_about_sheet(sheet: Worksheet, resolved: Resolved) -> None:
     """The report's particulars, then a dictionary of the columns."""
     meta = resolved.properties
@@ -33,7 +40,7 @@ def fill_about_sheet(sheet: Worksheet, resolved: Resolved) -> None:
         ("发文机关", meta.author or ""),
         ("发文字号", meta.doc_number or ""),
         ("成文日期", meta.date or ""),
-        ("来源文件", resolved.source),
+        ("来源文件", source_name(resolved)),
         ("生成日期", f"{meta.iso_date}{DATE_NOTE}" if meta.iso_date else ""),
         ("指标数", len(resolved.indicators)),
         ("核验关系数", len(resolved.checks)),
