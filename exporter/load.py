@@ -77,6 +77,7 @@ MAX_PROPERTY = 255  # characters: a document property (title, subject, keywords)
 META_TEXT_LIMITS = {"issuer": 100, "issuer_mark": 100, "subject": MAX_PROPERTY, "printer": 100, "note": 200,
                     "secrecy": 30, "urgency": 30}
 MAX_FIGURE_DIGITS = 15  # significant digits a spreadsheet keeps exactly
+MAX_PARAGRAPH = 5000  # characters in one paragraph, heading or cell: a 公文 paragraph runs to a few hundred
 FIRST_YEAR, LAST_YEAR = 1949, 2100  # the years a 公文's dates can have
 _DOC_NUMBER = {"agency": "机关代字", "year": "年份", "serial": "序号"}
 _INDICATOR = {"id": "编号", "name": "指标名称", "value": "数值", "unit": "单位", "kind": "类型",
@@ -694,6 +695,10 @@ def _inlines(r: Reader, node: Scalar, refs: _Refs) -> tuple[Inline, ...]:
     if node.style in ("|", ">"):
         raw = raw.strip()
     text = re.sub(r"[ \t]*\n[ \t]*", "", raw) if node.style == "|" else raw
+    if len(text) > MAX_PARAGRAPH:
+        r.fail("C053", f"这一段有 {len(text)} 个字符，最多 {MAX_PARAGRAPH} 个", node.location,
+               "把它分成几段；检查是不是几段文字连成了一段。")
+        return (Text(text[:MAX_PARAGRAPH], node.location),)
     inlines: list[Inline] = []
     pieces: list[str] = []  # the plain text gathered since the last reference, braces unescaped
     pieces_start = 0  # where in `text` the gathered text starts

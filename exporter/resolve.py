@@ -45,6 +45,8 @@ from .resolved import Paragraph as ResolvedParagraph
 from .styles import StyleSheet
 
 SENTENCE_END = "。！？；"
+MAX_QUOTE = 300  # characters of a sentence quoted beside its figure (the workbook's 原文)
+ELLIPSIS = "……"
 ATTACHMENT_LABEL = "附件"
 ATTACHMENT_NOTE_LABEL = "附件："  # §7.3.4
 SIGNER_LABEL = "签发人："  # §7.2.6
@@ -328,8 +330,12 @@ def _first_use(run: Run, section: str, sentence: str, uses: _Uses) -> None:
 
 
 def sentence_around(text: str, offset: int) -> str:
-    """The sentence of `text` that contains the character at `offset`."""
+    """The sentence of `text` that contains the character at `offset`; a very long one is quoted around the offset."""
     start = max(text.rfind(mark, 0, offset) for mark in SENTENCE_END) + 1
     ends = [i for i in (text.find(mark, offset) for mark in SENTENCE_END) if i >= 0]
     end = min(ends) + 1 if ends else len(text)
+    if end - start > MAX_QUOTE:
+        start = max(start, offset - MAX_QUOTE // 2)
+        end = min(end, start + MAX_QUOTE)
+        return ELLIPSIS + text[start:end] + ELLIPSIS
     return text[start:end]

@@ -196,6 +196,8 @@ CASES = (
     # ---------------------------------------------------------------- figures, titles, formulas, style values
     Case("5000-digit 发文字号 serial", ("check", "lead-huge-serial.yaml"), 1, "发文字号序号太大", "lead-huge-serial.yaml:5:48"),
     Case("formula dividing by zero", build("lead-formula-divide-by-zero.yaml"), 0),
+    Case("10000 figures in one sentence", build("lead-10000-figures-one-sentence.yaml"), 1, "这一段有",
+         "lead-10000-figures-one-sentence.yaml:3"),
     Case("formula of 20000 terms", build("lead-formula-20000-terms.yaml"), 1, "计算公式", "lead-formula-20000-terms.yaml:10"),
     Case("seal diameter 0", ("build", "seal-palette.yaml", "--style", "./style-seal-diameter-zero.yaml", "--out", "out"), 1,
          "印章直径", "style-seal-diameter-zero.yaml:3", copy_as("../../styles/gbt9704.yaml", "gbt9704.yaml")),

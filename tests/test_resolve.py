@@ -225,3 +225,9 @@ def test_explicit_title_breaks_win(style) -> None:
                 title_breaks=("南阳市人民政府关于2022年度", "法治政府建设情况的报告"))
     elements = resolve(Document(meta, ()), style).resolved.elements
     assert next(e for e in elements if isinstance(e, Title)).lines == meta.title_breaks
+
+
+def test_a_very_long_sentence_is_quoted_around_its_figure() -> None:
+    text = "甲" * 1000 + "办理66项" + "乙" * 1000 + "。"
+    quoted = sentence_around(text, 1002)
+    assert quoted.startswith("……") and quoted.endswith("……") and "办理66项" in quoted and len(quoted) <= 304
