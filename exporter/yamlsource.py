@@ -23,6 +23,7 @@ class Scalar:
     location: Location
     plain: bool  # unquoted: `true`, `~` and numbers keep their YAML meaning
     style: str = ""  # YAML scalar style: "" plain, "'" or '"' quoted, "|" or ">" block
+    span: tuple[int, int] = field(default=(0, 0), compare=False)  # character offsets in the text, end excluded
 
     def column_of(self, offset: int) -> Location:
         """Where the character at `offset` of the value stands in the file, as far as YAML lets us know."""
@@ -41,6 +42,8 @@ class Seq:
 
     items: tuple["Node", ...]
     location: Location
+    span: tuple[int, int] = field(default=(0, 0), compare=False)  # character offsets in the text, end excluded
+    flow: bool = field(default=False, compare=False)  # written [a, b] rather than one "- " line an item
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class Map:
     entries: tuple[tuple[Scalar, "Node"], ...]
     location: Location
     _index: dict[str, "Node"] = field(default_factory=dict, compare=False, repr=False)
+    span: tuple[int, int] = field(default=(0, 0), compare=False)  # character offsets in the text, end excluded
+    flow: bool = field(default=False, compare=False)  # written {a: 1} rather than one "key: value" line an entry
 
     def get(self, key: str) -> "Node | None":
         """The value under `key`, or None."""
@@ -135,6 +140,10 @@ def _loc(node: yaml.Node, name: str) -> Location:
     return Location(name, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+def _span(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.index, node.end_mark.index
+
+
 def _convert(node: yaml.Node, name: str, problems: list[Diagnostic], seen: set[int]) -> Node:
     if id(node) in seen:  # an alias: refuse rather than expand (no billion laughs)
         problems.append(error("E013", "不支持 YAML 锚点和别名（& 和 *）", _loc(node, name), "把内容直接写出来。"))
@@ -142,9 +151,10 @@ def _convert(node: yaml.Node, name: str, problems: list[Diagnostic], seen: set[i
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         # libyaml marks an unquoted scalar with style "", the Python parser with None.
-        return Scalar(node.value, _loc(node, name), not node.style, node.style or "")
+        return Scalar(node.value, _loc(node, name), not node.style, node.style or "", _span(node))
     if isinstance(node, yaml.SequenceNode):
-        return Seq(tuple(_convert(item, name, problems, seen) for item in node.value), _loc(node, name))
+        return Seq(tuple(_convert(item, name, problems, seen) for item in node.value), _loc(node, name), _span(node),
+                   bool(node.flow_style))
     entries: list[tuple[Scalar, Node]] = []
     keys: set[str] = set()
     for key_node, value_node in node.value:
@@ -157,7 +167,7 @@ def _convert(node: yaml.Node, name: str, problems: list[Diagnostic], seen: set[i
             continue
         keys.add(key.raw)
         entries.append((key, _convert(value_node, name, problems, seen)))
-    return Map(tuple(entries), _loc(node, name))
+    return Map(tuple(entries), _loc(node, name), span=_span(node), flow=bool(node.flow_style))
 
 
 # ---------------------------------------------------------------- typed reading
