@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Awaitable, Callable
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -156,7 +157,7 @@ def create_app(settings: Settings, workers: Workers) -> Guard:
             stem = source_stem(Path(name).stem)
         except NameRefused:
             stem = "上传的报告"
-        incoming = settings.work / "incoming" / hashlib.sha256(data + name.encode()).hexdigest()[:16]
+        incoming = settings.work / "incoming" / secrets.token_hex(8)  # one folder a request: equal uploads never meet
         incoming.mkdir(parents=True, exist_ok=True)
         report = incoming / f"{stem}{Path(name).suffix.lower()}"
         try:
@@ -256,7 +257,7 @@ def create_app(settings: Settings, workers: Workers) -> Guard:
             raise Problem(result.message, status=500)
         if not result.files:
             raise Problem(result.message, "请按页面上标出的错误逐一修改。", 422, findings=result.findings)
-        return JSONResponse({"files": [{"name": name, "url": f"/api/drafts/{draft.id}/files/{name}",
+        return JSONResponse({"files": [{"name": name, "url": f"/api/drafts/{draft.id}/files/{quote(name)}",
                                         "size": (draft.out / name).stat().st_size} for name in result.files]})
 
     async def download(request: Request) -> Response:
@@ -298,7 +299,14 @@ def create_app(settings: Settings, workers: Workers) -> Guard:
         Route("/api/drafts/{draft}/save", handler(save), methods=["POST"]),
         Mount("/static", StaticFiles(directory=STATIC)),
     ]
-    app = Starlette(routes=routes)  # the drafts' folder goes when the server stops (server.py)
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return _problem(Problem("找不到这个地址", status=404))
+
+    async def not_allowed(request: Request, exc: Exception) -> Response:
+        return _problem(Problem("不支持这种请求", status=405))
+
+    # The drafts' folder goes when the server stops (server.py).
+    app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_allowed})
     return Guard(app, settings.token, settings.port)
 
 

@@ -130,8 +130,10 @@ def _known(document: Document | None, resolved: Resolved | None) -> _Known:
             where = (block.location.line, block.location.column)
             if isinstance(block, Heading):
                 known.labels[where] = block.label
-            elif isinstance(block, ResolvedParagraph) and block.run_in_level and block.runs:
-                known.labels[where] = block.runs[0].text
+            elif isinstance(block, ResolvedParagraph) and block.run_in_level:
+                section = resolved.section(block.section)
+                if section is not None:
+                    known.labels[where] = section.label
     return known
 
 
