@@ -116,7 +116,7 @@ def set_brace(text: str, start: int, index: int, content: str) -> str:
     if index >= len(found):
         raise EditRefused("这个数字在源文件中已经改变，请刷新页面后再改")
     brace = found[index]
-    return replace_scalar(text, start, prose[:brace.start] + content + prose[brace.end:])
+    return replace_scalar(text, start, prose[:brace.start] + "{" + content + "}" + prose[brace.end:])
 
 
 def named_figure(content: str, name: str) -> str:
@@ -135,20 +135,23 @@ def named_figure(content: str, name: str) -> str:
             raise EditRefused("花括号里的写法有误，请先改正这段文字")
 
 
-def as_literal(content: str) -> tuple[str, str]:
-    """A figure made a literal: the number stays in braces, its unit and qualifier after words move out.
+def as_literal(content: str) -> tuple[str, str, str]:
+    """A figure made a literal: the number stays in braces, its unit and qualifier words move out.
 
-    {5700余件} → {5700}余件, {98.72%} → {98.72}%, {倒数第四名} → {倒数第四}名. Returns (brace content, text after).
+    {5700余件} → {5700}余件, {98.72%} → {98.72}%, {倒数第四名} → {倒数第四}名, {约80%} → 约{80}%.
+    Returns (text before, brace content, text after).
     """
     figure = parse_brace(content)
     if not isinstance(figure, BraceFigure):
         raise EditRefused("只有统计数字可以改为“不是指标”")
     written = figure.written
-    last = max((i for i, c in enumerate(written) if c.isdigit() or c in "〇零一二三四五六七八九两十百"), default=-1)
-    literal, after = written[:last + 1], written[last + 1:]
-    if not literal or not isinstance(parse_brace(literal), BraceLiteral):
-        raise EditRefused(f"“{written}”无法改为不是指标的写法，请直接修改这段文字")
-    return literal, after
+    numeral = [i for i, c in enumerate(written) if c.isdigit() or c in "〇零一二三四五六七八九两十百"]
+    if numeral:
+        first, last = numeral[0], numeral[-1] + 1
+        for begin in (0, first):
+            if isinstance(parse_brace(written[begin:last]), BraceLiteral):
+                return written[:begin], written[begin:last], written[last:]
+    raise EditRefused(f"“{written}”无法改为不是指标的写法，请直接修改这段文字")
 
 
 def make_literal(text: str, start: int, index: int) -> str:
@@ -159,8 +162,8 @@ def make_literal(text: str, start: int, index: int) -> str:
     if index >= len(found):
         raise EditRefused("这个数字在源文件中已经改变，请刷新页面后再改")
     brace = found[index]
-    literal, after = as_literal(brace.content)
-    return replace_scalar(text, start, prose[:brace.start] + "{" + literal + "}" + after + prose[brace.end:])
+    before, literal, after = as_literal(brace.content)
+    return replace_scalar(text, start, prose[:brace.start] + before + "{" + literal + "}" + after + prose[brace.end:])
 
 
 def clean_name(name: str) -> str:
@@ -180,8 +183,13 @@ def yaml_value(value: str | list[str] | dict[str, str]) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(scalar(item, flow=True) for item in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}: {scalar(item, flow=True)}" for key, item in value.items()) + "}"
-    return scalar(value)
+        return "{" + ", ".join(f"{key}: {_plain_number(item) or scalar(item, flow=True)}" for key, item in value.items()) + "}"
+    return _plain_number(value) or scalar(value)
+
+
+def _plain_number(value: str) -> str:
+    """A year, a serial or a date written plain, as the clerk reads them (the loader reads every value as text)."""
+    return value if re.fullmatch(r"\d{1,9}|\d{4}-\d\d-\d\d", value) else ""
 
 
 def set_meta(text: str, key: str, value: str | list[str] | dict[str, str] | None) -> str:
@@ -202,9 +210,7 @@ def set_meta(text: str, key: str, value: str | list[str] | dict[str, str] | None
         changed = _delete_lines(text, entry[0].span[0], entry[1].span[1])
     else:
         key_node, value_node = entry
-        end = value_node.span[1]
-        if text[key_node.span[0]:end].endswith("\n"):
-            end -= 1  # a block value's span takes its last newline
+        end = _content_end(text, key_node.span[0], value_node.span[1])
         comment = _TRAILING_COMMENT.match(text, end)
         if comment and "\n" not in text[key_node.span[0]:end]:
             end = comment.end()  # a remark on the old value (such as “请填写标题”) no longer holds
@@ -232,10 +238,8 @@ def _insert_meta(text: str, meta: Map, key: str, written: str) -> str:
     indent = " " * (meta.entries[0][0].location.column - 1)
     before = [k for k in META_ORDER[:META_ORDER.index(key)] if k in present]
     if before:
-        _, value = present[before[-1]]
-        end = value.span[1]
-        if text[:end].endswith("\n"):
-            end -= 1
+        key_node, value = present[before[-1]]
+        end = _content_end(text, key_node.span[0], value.span[1])
         line_end = text.find("\n", end)
         line_end = len(text) if line_end < 0 else line_end
         return text[:line_end] + f"\n{indent}{key}: {written}" + text[line_end:]
@@ -243,11 +247,17 @@ def _insert_meta(text: str, meta: Map, key: str, written: str) -> str:
     return text[:first_key.span[0]] + f"{key}: {written}\n{indent}" + text[first_key.span[0]:]
 
 
+def _content_end(text: str, start: int, end: int) -> int:
+    """Where a node's own text ends: a block value's span also takes the blank lines after it."""
+    while end > start and text[end - 1] in " \t\n":
+        end -= 1
+    return end
+
+
 def _delete_lines(text: str, start: int, end: int) -> str:
     """The text without the lines from the one holding `start` to the one holding `end - 1`."""
     line_start = text.rfind("\n", 0, start) + 1
-    if text[:end].endswith("\n"):
-        end -= 1
+    end = _content_end(text, start, end)
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end + 1
     return text[:line_start] + text[line_end:]
