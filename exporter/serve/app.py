@@ -242,7 +242,7 @@ def create_app(settings: Settings, workers: Workers) -> Guard:
             image = images.get(digest)
         if image is None:
             raise Problem("这一页已经过期，请刷新页面", status=404)
-        return Response(image, media_type="image/png", headers={"cache-control": "private, max-age=3600"})
+        return Response(image, media_type="image/jpeg", headers={"cache-control": "private, max-age=3600"})
 
     async def build(request: Request) -> Response:
         draft = drafts.get(request.path_params["draft"])
@@ -293,7 +293,7 @@ def create_app(settings: Settings, workers: Workers) -> Guard:
         Route("/api/drafts/{draft}/edit", handler(edit), methods=["POST"]),
         Route("/api/drafts/{draft}/undo", handler(undo), methods=["POST"]),
         Route("/api/drafts/{draft}/seal", handler(seal), methods=["POST"]),
-        Route("/api/drafts/{draft}/pages/{digest}.png", handler(page_image)),
+        Route("/api/drafts/{draft}/pages/{digest}.jpg", handler(page_image)),
         Route("/api/drafts/{draft}/build", handler(build), methods=["POST"]),
         Route("/api/drafts/{draft}/files/{name}", handler(download)),
         Route("/api/drafts/{draft}/save", handler(save), methods=["POST"]),

@@ -23,7 +23,8 @@ from .findings import findings
 from .outline import outline
 
 MAX_PAGES = 200  # a report far longer than any work report; beyond it the page would be slow to use
-PAGE_SCALE = 1.5  # 108 dpi: sharp in the preview column on a common screen, about 0.3 MB a page as PNG
+PAGE_SCALE = 1.5  # 108 dpi: sharp in the preview column on a common screen
+PAGE_QUALITY = 90  # JPEG without chroma subsampling: red 版头 and seal stay crisp, 0.1 MB and 10 ms a page (PNG: 40 ms)
 INTERNAL = "内部错误：程序遇到了意外情况，没有改动任何文件。请把源文件发给维护人员。"
 
 _styles: dict[str, StyleSheet] = {}
@@ -56,7 +57,7 @@ class Preview:
     findings: list[dict[str, Any]]
     ok: bool  # the source loads and lays out; the pages are current
     pages: list[str] = field(default_factory=list)  # one digest a page, in order
-    images: dict[str, bytes] = field(default_factory=dict)  # PNG of the pages the caller did not have
+    images: dict[str, bytes] = field(default_factory=dict)  # JPEG of the pages the caller did not have
     page_size: tuple[float, float] = (0.0, 0.0)  # points
     indicators: int = 0
     seconds: float = 0.0
@@ -123,7 +124,7 @@ def refresh(source: str, style_name: str, known: frozenset[str]) -> Preview:
 
 
 def _paint(checked: Any, style: StyleSheet, scratch: Path, missing: list[int], digests: list[str]) -> dict[str, bytes]:
-    """PNG pictures of some pages: a PDF of just those pages from the PDF writer, rasterised by PDFium."""
+    """Pictures of some pages: a PDF of just those pages from the PDF writer, rasterised by PDFium."""
     import pypdfium2
 
     from ..writers import Job
@@ -137,7 +138,7 @@ def _paint(checked: Any, style: StyleSheet, scratch: Path, missing: list[int], d
         for position, index in enumerate(missing):
             bitmap = document[position].render(scale=PAGE_SCALE)
             buffer = io.BytesIO()
-            bitmap.to_pil().save(buffer, format="PNG", compress_level=1)  # fast: the page is shown at once
+            bitmap.to_pil().save(buffer, format="JPEG", quality=PAGE_QUALITY, subsampling=0)
             images[digests[index]] = buffer.getvalue()
     finally:
         document.close()

@@ -569,7 +569,7 @@ const FIELDS = {
   doc_number: { ids: ["f-agency", "f-year", "f-serial"], check: checkDocNumber },
   signers: { ids: ["f-signers"], check: (v) => checkList(v[0], "签发人", true) },
   recipients: { ids: ["f-recipients"], check: (v) => checkList(v[0], "主送机关", false) },
-  date: { ids: ["f-date"], check: (v) => checkDate(v[0], "成文日期") },
+  date: { ids: ["f-date"], check: (v) => checkDate(v, "成文日期") },
   note: { ids: ["f-note"], check: checkNote },
   cc: { ids: ["f-cc"], check: (v) => checkList(v[0], "抄送机关", false) },
   printer: { ids: ["f-printer"], check: (v) => checkName(v[0], "印发机关", 40) },
@@ -676,7 +676,7 @@ function onFieldInput(key) {
     pendingMeta.set(key, result.value);
   }
   clearTimeout(metaTimer);
-  metaTimer = setTimeout(flushMeta, 300);
+  metaTimer = setTimeout(flushMeta, 250); // a pause in typing
 }
 
 function flushMeta() {
@@ -768,7 +768,7 @@ function renderPages(data) {
       const img = document.createElement("img");
       img.width = Math.round(width * 1.5);
       img.height = Math.round(height * 1.5);
-      img.src = `/api/drafts/${data.id}/pages/${digest}.png`;
+      img.src = `/api/drafts/${data.id}/pages/${digest}.jpg`;
       loads.push(new Promise((resolve) => { img.onload = resolve; img.onerror = resolve; }));
       page.append(img);
     }
