@@ -8,6 +8,7 @@ text rules alone (a full-width mark for an ASCII one, braces round an untracked 
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -81,7 +82,16 @@ def _from_diagnostic(diagnostic: Diagnostic, root: Map | None) -> Finding:
     where = diagnostic.location
     level = "error" if diagnostic.level is Level.ERROR else "warning"
     fix = _text_rule_fix(diagnostic, root) if root is not None else None
-    return Finding(level, diagnostic.code, diagnostic.message, diagnostic.hint, where.line, where.column, fix)
+    return Finding(level, diagnostic.code, diagnostic.message, for_the_page(diagnostic.hint), where.line, where.column,
+                   fix)
+
+
+_COMMAND = re.compile(r"[；;，,]?\s*(?:运行|用|加)\s*exporter\s+\w+[^。；;]*[。]?")
+
+
+def for_the_page(hint: str) -> str:
+    """A hint without the advice to run a command: on the page the fix is a button."""
+    return _COMMAND.sub("", hint).rstrip("；;，, ") + ("。" if hint.endswith("。") and _COMMAND.search(hint) else "")
 
 
 def _text_rule_fix(diagnostic: Diagnostic, root: Map) -> Fix | None:

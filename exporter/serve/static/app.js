@@ -145,9 +145,10 @@ function enterWork(data) {
   $("work").hidden = false;
   $("bar-actions").hidden = false;
   state = data;
+  importNotices = data.notices || [];
   fillForm(data.view.meta || {});
   render(data);
-  if (data.notices && data.notices.length) toast(`导入完成，有 ${data.notices.length} 处改动提示，请核对。`);
+  toast(importNotices.length ? `导入完成，有 ${importNotices.length} 处写法作了改动，请核对。` : "已打开，请核对。");
 }
 
 function backToStart() {
@@ -205,6 +206,7 @@ function render(data) {
   $("doc-name").textContent = data.savedAs ? `${data.stem}（已保存为 content/${data.savedAs}）` : `${data.stem}（尚未保存）`;
   $("undo-btn").disabled = !data.canUndo;
   document.body.dataset.revision = String(data.revision);
+  document.body.dataset.serverMs = String(Math.round((data.seconds || 0) * 1000));
   const blocks = data.view.blocks || [];
   const placed = placeFindings(data.findings || [], blocks, data.view.metaLines || {});
   renderSummary(data, blocks);
@@ -284,9 +286,17 @@ function renderSummary(data, blocks) {
   }
 }
 
+let importNotices = [];
+
 function renderGeneral(findings) {
   const box = $("general-findings");
+  const open = box.querySelector("details.notices")?.open;
   box.replaceChildren(...findings.map(findingEl));
+  if (importNotices.length) {
+    const notices = noticesEl(importNotices);
+    notices.open = Boolean(open);
+    box.prepend(notices);
+  }
 }
 
 function renderOutline(blocks, byBlock) {
@@ -414,7 +424,8 @@ function findingEl(finding) {
   const level = document.createElement("span");
   level.className = "level";
   level.textContent = finding.level === "error" ? "错误" : "提示";
-  what.append(level, `　${finding.line ? `第 ${finding.line} 行` : ""}${finding.column ? ` 第 ${finding.column} 列` : ""}：${finding.message}`);
+  what.append(level, `　${finding.message}`);
+  if (finding.line) what.title = `源文件第 ${finding.line} 行`;
   if (finding.hint) {
     const hint = document.createElement("div");
     hint.className = "hint";
@@ -426,13 +437,34 @@ function findingEl(finding) {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "fix-btn small";
-    button.textContent = `一键修正：“${finding.fix.old}”→“${finding.fix.new}”`;
+    button.textContent = fixLabel(finding);
     button.addEventListener("click", () => {
       button.disabled = true;
       submit({ op: "fix", fix: finding.fix });
     });
     box.append(button);
   }
+  return box;
+}
+
+function fixLabel(finding) {
+  const { old, new: replacement } = finding.fix;
+  if (finding.code === "C061") return `一键修正：把“${old}”标为统计数字`;
+  return `一键修正：“${old}”改为“${replacement}”`;
+}
+
+function noticesEl(notices) {
+  const box = document.createElement("details");
+  box.className = "notices";
+  const summary = document.createElement("summary");
+  summary.textContent = `导入时改动了 ${notices.length} 处写法，请核对`;
+  const list = document.createElement("ul");
+  for (const notice of notices) {
+    const item = document.createElement("li");
+    item.textContent = notice;
+    list.append(item);
+  }
+  box.append(summary, list);
   return box;
 }
 
@@ -702,8 +734,7 @@ function fillForm(meta) {
   $("f-cc").value = (meta.cc || []).join("、");
   $("f-printer").value = meta.printer || "";
   $("f-print-date").value = meta.print_date || "";
-  $("seal-name").textContent = meta.seal ? `已加盖：${meta.seal}` : "未加盖印章";
-  $("seal-remove").hidden = !meta.seal;
+  showSeal(meta);
   for (const key of Object.keys(FIELDS)) {
     const values = fieldValues(key);
     const result = values.some((v) => v.trim()) ? FIELDS[key].check(values) : { level: "", message: "" };
@@ -716,9 +747,18 @@ function renderFieldFindings(byField) {
     field.querySelectorAll(".finding").forEach((el) => el.remove());
     for (const finding of byField.get(field.dataset.key) || []) field.append(findingEl(finding));
   }
-  const meta = state.view.meta || {};
-  $("seal-name").textContent = meta.seal ? `已加盖：${meta.seal}` : "未加盖印章";
+  showSeal(state.view.meta || {});
+}
+
+function showSeal(meta) {
+  $("seal-name").textContent = meta.seal ? "已加盖印章" : "未加盖印章";
+  $("seal-name").title = meta.seal || "";
   $("seal-remove").hidden = !meta.seal;
+}
+
+function showChosen(input, label) {
+  const file = input.files[0];
+  $(label).textContent = file ? file.name : "未选择文件";
 }
 
 async function uploadSeal() {
@@ -873,6 +913,7 @@ function wire() {
     for (const id of field.ids) $(id).addEventListener("input", () => onFieldInput(key));
   }
   $("f-seal").addEventListener("change", uploadSeal);
+  $("upload-file").addEventListener("change", () => showChosen($("upload-file"), "upload-chosen"));
   $("seal-remove").addEventListener("click", () => submit({ op: "meta", values: { seal: "" } }));
   $("fe-save").addEventListener("click", saveFigure);
   $("fe-cancel").addEventListener("click", closeEditors);
