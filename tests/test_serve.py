@@ -66,6 +66,12 @@ def test_a_busy_port_is_reported_in_chinese(server: Server, tmp_path: Path) -> N
     assert f"端口 {server.port} 已被其他程序占用" in done.stderr and "Traceback" not in done.stderr
 
 
+def test_a_port_out_of_range_is_a_usage_error() -> None:
+    from exporter.cli import main
+
+    assert main(["serve", "--port", "70000", "--no-browser"]) == 2
+
+
 # ---------------------------------------------------------------- DNS rebinding and cross-site requests
 @pytest.mark.parametrize("host", ["evil.example", "evil.example:{port}", "127.0.0.1", "127.0.0.1:1",
                                   "localhost:1{port}", "192.168.1.5:{port}", "[::1]:{port}", ""])

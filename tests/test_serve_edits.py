@@ -180,3 +180,36 @@ def test_an_untracked_figure_and_an_ascii_comma_get_one_click_fixes(tmp_path: Pa
     assert "- 新建站点{3个}，覆盖全市。" in text
     source.write_text(text, encoding="utf-8")
     assert [w.code for w in check_source(source, style).warnings if w.code in ("C061", "W062")] == []
+
+
+# ---------------------------------------------------------------- limits and the worker's own work
+def test_a_report_over_the_page_limit_is_refused_with_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import EXAMPLE
+    from exporter.serve import work
+
+    source = tmp_path / EXAMPLE.name
+    source.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(work, "MAX_PAGES", 3)
+    preview = work.refresh(str(source), "gbt9704", frozenset())
+    assert not preview.ok and not preview.pages and not preview.images
+    (limit,) = preview.findings
+    assert limit["code"] == "S001" and "超过了网页上预览和生成的上限 3 页" in limit["message"]
+    built = work.build(str(source), "gbt9704", str(tmp_path / "out"), ("pdf",))
+    assert built.files == [] and "1 处错误" in built.message and not (tmp_path / "out").exists()
+
+
+def test_the_preview_paints_only_the_pages_it_was_not_given(tmp_path: Path) -> None:
+    from conftest import EXAMPLE
+    from exporter.serve import work
+
+    source = tmp_path / EXAMPLE.name
+    text = EXAMPLE.read_text(encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
+    first = work.refresh(str(source), "gbt9704", frozenset())
+    assert first.ok and len(first.images) == len(set(first.pages)) >= 8
+    assert all(image.startswith(b"\xff\xd8\xff") for image in first.images.values())
+    source.write_text(edits.set_meta(text, "note", "此件主动公开"), encoding="utf-8")
+    second = work.refresh(str(source), "gbt9704", frozenset(first.images))
+    changed = [i for i, (a, b) in enumerate(zip(first.pages, second.pages)) if a != b]
+    assert changed == [len(first.pages) - 1]  # the 附注 stands on the last page only
+    assert set(second.images) == {second.pages[-1]}

@@ -14,6 +14,7 @@ from typing import Any
 from ..atomic import write_atomically
 
 HISTORY = 30  # undo steps kept a draft
+HISTORY_CHARS = 4_000_000  # and no more text than this in them, so a long report's history stays small
 _ID_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
 
 
@@ -54,6 +55,8 @@ class Draft:
             return
         self.history.append(self.text)
         del self.history[:-HISTORY]
+        while len(self.history) > 1 and sum(map(len, self.history)) > HISTORY_CHARS:
+            del self.history[0]
         self.text = text
         self.revision += 1
         self.write()
