@@ -187,13 +187,11 @@ def _upload(server: Server, name: str, data: bytes) -> tuple[int, dict[str, Any]
         "old-doc", "empty"])
 def test_a_bad_upload_gets_a_chinese_message_and_changes_nothing(server: Server, name: str, data: bytes,
                                                                   words: str) -> None:
-    before = server.work_folders()
+    before, sources = server.work_folders(), sorted(server.content.iterdir())
     status, body = _upload(server, name, data)
     assert 400 <= status < 500, body
     assert words in body["message"] + body.get("hint", ""), body
-    assert server.work_folders() == before
-    assert sorted(p.name for p in server.content.iterdir()) == sorted(p.name for p in server.content.iterdir()
-                                                                       if p.suffix == ".yaml")
+    assert server.work_folders() == before and sorted(server.content.iterdir()) == sources
 
 
 def test_a_too_large_upload_is_refused_before_it_is_read(server: Server) -> None:
@@ -299,3 +297,21 @@ def test_twenty_clients_building_at_once_each_get_their_own_files(server: Server
     assert peak < 2 * 1024 * 1024, f"server and workers used {peak / 1024:.0f} MiB"
     # The server is still up and answers at once.
     assert server.json("GET", "/api/sources")[0] == 200
+
+
+def test_a_source_from_content_opens_and_its_declared_figures_are_named_in_indicators(server: Server) -> None:
+    status, state = server.json("POST", "/api/drafts/open", {"name": EXAMPLE.name})
+    assert status == 200 and state["ok"] and state["savedAs"] == EXAMPLE.name
+    pieces = [p for b in state["view"]["blocks"] for part in (b.get("part"), (b.get("runIn") or {}).get("part"))
+              if part for p in part["pieces"]]
+    cadres = next(p for p in pieces if p.get("id") == "baolian_ganbu")
+    assert cadres["declared"] and cadres["s"] == "51630人" and cadres["name"] == "“万人助万企”包联干部人数"
+    status, state = server.json("POST", f"/api/drafts/{state['id']}/edit", {
+        "op": "declared", "id": "baolian_ganbu", "key": "name", "value": "包联干部总人数", "revision": state["revision"]})
+    assert status == 200 and state["ok"]
+    source = next(server.build.glob(f".serve-*/{state['id']}/nanyang-2022.yaml")).read_text(encoding="utf-8")
+    assert "{id: baolian_ganbu, name: 包联干部总人数, value: 51630" in source
+    assert source.count("\n") == EXAMPLE.read_text(encoding="utf-8").count("\n")  # comments and layout kept
+    status, state = server.json("POST", f"/api/drafts/{state['id']}/undo", {})
+    assert status == 200 and "“万人助万企”包联干部人数" in next(server.build.glob(
+        f".serve-*/{state['id']}/nanyang-2022.yaml")).read_text(encoding="utf-8")

@@ -157,7 +157,7 @@ def create_app(settings: Settings, workers: Workers) -> Guard:
             stem = source_stem(Path(name).stem)
         except NameRefused:
             stem = "上传的报告"
-        incoming = settings.work / "incoming" / secrets.token_hex(8)  # one folder a request: equal uploads never meet
+        incoming = settings.work / f".incoming-{secrets.token_hex(8)}"  # one folder a request: equal uploads never meet
         incoming.mkdir(parents=True, exist_ok=True)
         report = incoming / f"{stem}{Path(name).suffix.lower()}"
         try:
