@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 EXAMPLE_SOURCE = PROJECT_DIR / "content" / "nanyang-2022.yaml"
 DEFAULT_OUT = Path("build")
+DEFAULT_PORT = 8765
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 _FORMAT_NAMES = {"docx": "Word 公文", "pdf": "排版 PDF", "xlsx": "指标工作簿"}
 
@@ -68,6 +69,12 @@ def _parser() -> _Parser:
     fonts = sub.add_parser("fonts", help="下载并校验开源字体，生成 LibreOffice 预览用的 fontconfig")
     fonts.add_argument("--verbose", "-v", action="store_true")
     add_import_parser(sub)
+    serve = sub.add_parser("serve", help="在浏览器中打开本机网页：导入、核对、填写公文要素、预览和下载")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="端口", help=f"端口（默认 {DEFAULT_PORT}；0 表示任选空闲端口）")
+    serve.add_argument("--no-browser", action="store_true", help="不自动打开浏览器，只显示网址")
+    serve.add_argument("--style", default=DEFAULT_STYLE, metavar="样式", help="样式表名称（默认 gbt9704）")
+    serve.add_argument("--content", type=Path, default=Path("content"), metavar="目录", help="源文件目录（默认 content/）")
+    serve.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="目录", help="生成文件的目录（默认 build/）")
     return parser
 
 
@@ -96,6 +103,8 @@ def _run(args: argparse.Namespace) -> int:
             return _check(args.sources, args.style)
         if args.command == "import":
             return run_import(args)
+        if args.command == "serve":
+            return _serve(args)
         return _build(args)
     except _UsageError as exc:
         print(f"用法错误：{exc}", file=sys.stderr)
@@ -188,6 +197,15 @@ def _check(sources: list[Path], style_name: str) -> int:
         print(f"{checked.document.source}：检查通过，{len(checked.resolved.indicators)} 个指标，"
               f"{len(checked.resolved.checks)} 条指标关系，{len(checked.warnings)} 条警告。")
     return EXIT_CONTENT if failures else EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve.server import serve
+
+    if not 0 <= args.port <= 65535:
+        raise _UsageError(f"端口 {args.port} 无效，应当在 1 到 65535 之间")
+    _load_style(args.style)  # a wrong style name is a usage error now, not a failed preview later
+    return serve(args.content, args.out, args.style, args.port, open_browser=not args.no_browser)
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -33,6 +33,7 @@ class Scalar:
     location: Location
     plain: bool  # unquoted: `true`, `~` and numbers keep their YAML meaning
     style: str = ""  # YAML scalar style: "" plain, "'" or '"' quoted, "|" or ">" block
+    span: tuple[int, int] = field(default=(0, 0), compare=False)  # character offsets in the text, end excluded
 
     def column_of(self, offset: int) -> Location:
         """Where the character at `offset` of the value stands in the file, as far as YAML lets us know."""
@@ -51,6 +52,8 @@ class Seq:
 
     items: tuple["Node", ...]
     location: Location
+    span: tuple[int, int] = field(default=(0, 0), compare=False)  # character offsets in the text, end excluded
+    flow: bool = field(default=False, compare=False)  # written [a, b] rather than one "- " line an item
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ class Map:
     entries: tuple[tuple[Scalar, "Node"], ...]
     location: Location
     _index: dict[str, "Node"] = field(default_factory=dict, compare=False, repr=False)
+    span: tuple[int, int] = field(default=(0, 0), compare=False)  # character offsets in the text, end excluded
+    flow: bool = field(default=False, compare=False)  # written {a: 1} rather than one "key: value" line an entry
 
     def get(self, key: str) -> "Node | None":
         """The value under `key`, or None."""
@@ -227,16 +232,19 @@ class _Composer:
                               "检查这里的缩进或成串的括号“[[[”“{{{”，公文的标题最多四级。")
                     return None, self.problems
                 flow = bool(event.flow_style)
-                self.open.append(_OpenCollection(isinstance(event, yaml.MappingStartEvent), self.location(event), flow))
+                self.open.append(_OpenCollection(isinstance(event, yaml.MappingStartEvent), self.location(event), flow,
+                                                 event.start_mark.index))
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 closed = self.open.pop()
+                span = (closed.start, event.end_mark.index)
                 if closed.is_mapping:
-                    self.attach(Map(tuple(closed.entries), closed.location))
+                    self.attach(Map(tuple(closed.entries), closed.location, span=span, flow=closed.flow))
                 else:
-                    self.attach(Seq(tuple(closed.items), closed.location))
+                    self.attach(Seq(tuple(closed.items), closed.location, span, closed.flow))
             elif isinstance(event, yaml.ScalarEvent):
                 self.refuse_tag(event)
-                scalar = Scalar(event.value, self.location(event), not event.style, event.style or "")
+                scalar = Scalar(event.value, self.location(event), not event.style, event.style or "",
+                                (event.start_mark.index, event.end_mark.index))
                 self.check_characters(scalar)
                 self.attach(scalar)
             elif isinstance(event, yaml.AliasEvent):
@@ -315,6 +323,7 @@ class _OpenCollection:
     is_mapping: bool
     location: Location
     flow: bool
+    start: int  # character offset where it begins
     items: list[Node] = field(default_factory=list)
     entries: list[tuple[Scalar, Node]] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)

@@ -16,6 +16,9 @@ EDGES = {
     "reportlab": ("writers/pdf/",),
     "pikepdf": ("writers/pdf/",),
     "PIL": ("images.py",),  # the 印章 is decoded once, when the source is loaded
+    "pypdfium2": ("serve/work.py",),  # the preview rasterises the PDF writer's pages
+    "starlette": ("serve/app.py",),
+    "uvicorn": ("serve/server.py",),
     "openpyxl": ("writers/xlsx",),
     "yaml": ("yamlsource.py",),
     "fontTools": ("fonts.py", "fontsetup.py"),
