@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import groupby
 from operator import itemgetter
 from typing import Mapping, Protocol, Sequence
 
 from .cjk.linebreak import Advances, Cluster, Line, StyledRun, break_lines
+from .cjk.scripts import is_cjk
 from .errors import UNKNOWN, ContentError, Diagnostic, FontError, Location, error
 from .resolved import Heading, Paragraph, Resolved, Run
 from .styles import StyleSheet, TextRole
@@ -25,6 +27,8 @@ class FontMetricsLike(Protocol):
     def advance(self, ch: str) -> float: ...
 
     def covers(self, ch: str) -> bool: ...
+
+    def ink(self, ch: str) -> tuple[float, float]: ...  # bottom and top of the glyph's outline above the baseline
 
 
 # ---------------------------------------------------------------- what the writers receive
@@ -174,7 +178,7 @@ class _Setter:
         self.top = page.height.pt - page.margin_top.pt
         self.bottom = self.top - page.text_height.pt
         self.pitch = style.grid.line_pitch.pt
-        self.cell_scale = style.grid.cell_pt / style.role("body").size.pt
+        self._cjk: dict[str, bool] = {}  # character → takes a grid cell (and the role's face, not its Latin face)
         self._styles: dict[tuple[str, str], TextStyle] = {}
         self._advances: dict[str, dict[str, float]] = {face: {} for face in metrics}
         self._sized_advances: Advances = {}  # what the line breaker asked, kept from paragraph to paragraph
@@ -189,10 +193,12 @@ class _Setter:
             width = known[ch] = self.metrics[face].advance(ch)
         return width
 
-    def face_of(self, role: TextRole) -> str:
-        face = self.style.fonts[role.font].pdf
+    def face_of(self, role: TextRole, latin: bool = False) -> str:
+        """The PDF face of a role's Chinese text, or with `latin` of its digits and Latin letters (as in Word)."""
+        key = role.latin_font if latin else role.font
+        face = self.style.fonts[key].pdf
         if face not in self.metrics:
-            word = self.style.fonts[role.font].word
+            word = self.style.fonts[key].word
             raise FontError(error("F021", f"没有“{word}”字体（PDF 字体 {face}）的字宽数据，无法排版", UNKNOWN))
         return face
 
@@ -215,18 +221,32 @@ class _Setter:
         indicators: list[str | None] = []
         for run in runs:
             role = self.style.role(run.role)
-            face = self.face_of(role)
-            missing = self._missing(face, run.text)
-            if not missing:
-                styled.append(StyledRun(run.text, face, role.size.pt))
-                styles.append(self.text_style(role))
-                indicators.append(run.indicator)
-                continue
-            for piece, piece_face in self._split(run.text, face, missing, role, where, location):
-                styled.append(StyledRun(piece, piece_face, role.size.pt))
-                styles.append(self.text_style(role, piece_face))
-                indicators.append(run.indicator)
+            size, tracking = role.size.pt, self.style.tracking(role.name)
+            for text, face in self._script_pieces(run.text, role):
+                missing = self._missing(face, text)
+                pieces = self._split(text, face, missing, role, where, location) if missing else [(text, face)]
+                for piece, piece_face in pieces:
+                    styled.append(StyledRun(piece, piece_face, size, tracking))
+                    styles.append(self.text_style(role, piece_face))
+                    indicators.append(run.indicator)
         return styled, styles, indicators
+
+    def _script_pieces(self, text: str, role: TextRole) -> list[tuple[str, str]]:
+        """The run cut where it changes between Chinese text (the role's face) and digits or Latin letters (the
+        role's Latin face), as Word picks w:eastAsia or w:ascii for each character. A character the Latin face
+        lacks (★) stays in the role's face."""
+        face, latin = self.face_of(role), self.face_of(role, latin=True)
+        if face == latin:
+            return [(text, face)]
+        known = self._cjk
+        for char in set(text).difference(known):
+            known[char] = is_cjk(char)
+        covers = self.metrics[latin].covers
+
+        def chinese(char: str) -> bool:
+            return known[char] or not covers(char)
+
+        return [("".join(chars), face if cjk else latin) for cjk, chars in groupby(text, chinese)]
 
     def _missing(self, face: str, text: str) -> set[str]:
         """The characters of `text` the face has no glyph for."""
@@ -275,7 +295,7 @@ class _Setter:
         measure = (self.right - origin if width is None else width) - role.right_indent.pt
         first = role.left_indent.pt + (role.first_indent.pt if first_indent is None else first_indent)
         rest = role.left_indent.pt if rest_indent is None else rest_indent
-        lines = break_lines(styled, self.advance, measure, cell_scale=self.cell_scale, left=origin,
+        lines = break_lines(styled, self.advance, measure, left=origin,
                             first_indent=first, rest_indent=rest, align=align or role.align,
                             advances=self._sized_advances)
         return lines, tuple(styles), indicators
@@ -303,9 +323,8 @@ def layout(resolved: Resolved, style: StyleSheet, metrics: Mapping[str, FontMetr
     flow = _title(setter) + _recipient(setter) + _body(setter) + _attachments(setter)
     text_slots = [slot for slot in flow if slot.line is not None]
     closing = _signature(setter, _size_of(text_slots[-1]) if text_slots else style.role("body").size.pt)
-    if closing:  # the body's last line goes with the signature: no page holds only the signature (§7.3.5)
-        if text_slots:
-            text_slots[-1].keep = True
+    if closing:  # the last paragraph goes with the signature: no page holds only the signature (§7.3.5.5)
+        _keep_last_paragraph(flow)
         flow += closing
     colophon_lines, colophon_rules, colophon_rows = _colophon(setter)
     if setter.problems:
@@ -385,6 +404,18 @@ def _paginate(flow: list[_Slot], first_line: int, lines_per_page: int) -> list[l
     if not pages[-1] and len(pages) > 1:
         pages.pop()
     return [[(index, flow[k]) for index, k in page] for page in pages]
+
+
+def _keep_last_paragraph(flow: list[_Slot]) -> None:
+    """Keep every line of the flow's last paragraph with what follows, as Word's keepNext and keepLines do
+    (and LibreOffice's keep-with-next, which moves the whole paragraph)."""
+    index = len(flow) - 1
+    while index >= 0 and flow[index].line is not None:
+        flow[index].keep = True
+        previous = flow[index - 1].line if index else None
+        if previous is None or previous.last:
+            break
+        index -= 1
 
 
 def _blank_lines(setter: _Setter, length_pt: float) -> int:
@@ -499,7 +530,8 @@ def _body(setter: _Setter) -> list[_Slot]:
             case Heading():
                 role = setter.style.role(f"heading{block.level}")
                 lines, styles, indicators = setter.set(block.runs, role, f"{where}的标题", block.location)
-                found = _slots(lines, styles, role.name, block.section, setter.drop(role), keep=True, indicators=indicators)
+                found = _slots(lines, styles, role.name, block.section, setter.drop(role), keep=role.keep_with_next,
+                               indicators=indicators)
                 if found:
                     found[0].outline = (block.text, block.level)
                 slots += found
@@ -512,10 +544,13 @@ def _body(setter: _Setter) -> list[_Slot]:
                     title = "".join(run.text for run in block.runs if run.role == heading_role)
                     found[0].outline = (title, block.run_in_level)
                     set_chars = 0
+                    keeps = setter.style.role(heading_role).keep_with_next
                     for slot in found:  # a line holding only the run-in heading keeps with the next line
                         assert slot.line is not None
                         set_chars += len(slot.line.text)
-                        slot.keep = set_chars <= len(title)
+                        slot.keep = keeps and set_chars <= len(title)
+                    if found[0].keep and len(found) > 1:  # and, as Word's widow control there, no last line alone
+                        found[-2].keep = True
                 slots += found
             case _:
                 raise TypeError(f"unknown block {block!r}")
@@ -529,8 +564,10 @@ def _attachments(setter: _Setter) -> list[_Slot]:
         return []
     role = setter.style.role("attachment")
     slots = [_Slot(None) for _ in range(_blank_lines(setter, setter.style.body.attachment_gap.pt))]
-    head, colon, _ = names[0].partition("：")
-    label = setter.width_of(head + colon, role, "附件说明") if colon else 0.0
+    head, colon, rest = names[0].partition("：")
+    # measured with the character after it, whose script decides the label's last advance
+    label = (setter.width_of(head + colon + rest[:1], role, "附件说明") - setter.width_of(rest[:1], role, "附件说明")
+             if colon else 0.0)
     start = role.left_indent.pt + role.first_indent.pt
     for index, text in enumerate(names):
         number, dot, _ = (text[len(head + colon):] if index == 0 else text).partition(" ")
@@ -683,13 +720,32 @@ def _unplaced(line: Line, styles: tuple[TextStyle, ...], kind: str) -> TextLine:
 
 # ---------------------------------------------------------------- 页码 §7.5
 def _folio(setter: _Setter, text: str, number: int) -> TextLine:
-    """The page number: odd pages right, even pages left, 1 字 in; its top `offset` below the text block."""
+    """The page number: odd pages right, even pages left, 1 字 in; its dashes' ink `offset` below the text block."""
     style = setter.style
     role = style.role("page_number")
     width = setter.width_of(text, role, "页码")
     inset = style.page_number.inset.pt
     x = setter.right - inset - width if number % 2 else setter.left + inset
-    top = setter.bottom - style.page_number.offset.pt
+    baseline = setter.bottom - page_number_baseline(style, setter.metrics)
     lines, styles, _ = setter.set([Run(text, "page_number")], role, "页码", left=x, width=10 * setter.width,
                                   first_indent=0.0, align="left")
-    return TextLine(top - setter.drop(role), top, lines[0].clusters, styles, "page_number", "page_number")
+    return TextLine(baseline, baseline + setter.drop(role), lines[0].clusters, styles, "page_number", "page_number")
+
+
+PAGE_NUMBER_DASH = "—"  # U+2014, the 一字线 of §7.5
+
+
+def page_number_baseline(style: StyleSheet, metrics: Mapping[str, FontMetricsLike]) -> float:
+    """How far the page number's baseline lies below the text block's bottom edge, in points.
+
+    §7.5 "一字线上距版心下边缘7mm": the top of the dash's ink, read from the outline of the dash in the
+    face that prints it, stands `page_number.offset` below the text block. The DOCX writer places its
+    footer by the same number.
+    """
+    role = style.role("page_number")
+    face = style.fonts[role.font].pdf
+    if face not in metrics:
+        raise FontError(error("F021", f"没有“{style.fonts[role.font].word}”字体（PDF 字体 {face}）的字形数据，无法放置页码",
+                              UNKNOWN))
+    _, dash_top = metrics[face].ink(PAGE_NUMBER_DASH)
+    return style.page_number.offset.pt + dash_top * role.size.pt

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,8 @@ STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
 DEFAULT_STYLE = "gbt9704"
 MM_PER_PT = 25.4 / 72
 UNITS = ("mm", "pt", "字", "行")
+# Word keeps character spacing (w:spacing) in twentieths of a point; both outputs use the value Word can store.
+SPACING_STEPS_PER_PT = 20
 ALIGNMENTS = ("left", "right", "center", "justify")
 
 
@@ -63,6 +66,8 @@ class TextRole:
     bold: bool
     color: str  # "#RRGGBB"
     outline_level: int  # 1..4 for headings, 0 otherwise
+    latin_font: str  # key into StyleSheet.fonts for digits and Latin letters
+    keep_with_next: bool  # never the last line on a page: a heading stands with the text it opens
 
 
 @dataclass(frozen=True)
@@ -173,7 +178,7 @@ class StyleSheet:
     page: PageGeometry
     grid: Grid
     fonts: Mapping[str, FontFace]
-    latin_font: str
+    latin_font: str  # key into fonts: the face of digits and Latin letters unless a role names its own
     roles: Mapping[str, TextRole]
     header: Header
     body: BodySpacing
@@ -194,6 +199,23 @@ class StyleSheet:
         """The font face of a text role."""
         return self.fonts[self.role(role_name).font]
 
+    def latin_face(self, role_name: str) -> FontFace:
+        """The face of a text role's digits and Latin letters (§7.1: Times New Roman unless the role says otherwise)."""
+        return self.fonts[self.role(role_name).latin_font]
+
+    def tracking(self, role_name: str) -> float:
+        """Points added to every character's advance so chars_per_line body characters fill one line (§5.2.3).
+
+        Negative (condensed) for roles set in the body size, rounded away from zero to the twentieths of a
+        point Word can store, so both outputs fit 28 字 into 156 mm on the same measure; 0 for other sizes,
+        which keep their natural width.
+        """
+        size = self.role(role_name).size.pt
+        cell = self.grid.cell_pt
+        if size != self.role("body").size.pt or size <= cell:
+            return 0.0
+        return -math.ceil(round((size - cell) * SPACING_STEPS_PER_PT, 6)) / SPACING_STEPS_PER_PT
+
 
 # ---------------------------------------------------------------- schema
 _PAGE = {"width": "纸张宽度", "height": "纸张高度", "margin_top": "天头（上边距）", "margin_left": "订口（左边距）",
@@ -201,7 +223,8 @@ _PAGE = {"width": "纸张宽度", "height": "纸张高度", "margin_top": "天�
 _GRID = {"lines_per_page": "每页行数", "chars_per_line": "每行字数", "line_pitch": "行距"}
 _FONT = {"word": "Word 中的字体名", "word_alt": "Word 备用字体名", "pdf": "PDF 嵌入字体"}
 _ROLE = {"font": "字体", "size": "字号", "first_indent": "首行缩进", "left_indent": "左缩进",
-         "right_indent": "右缩进", "align": "对齐方式", "bold": "加粗", "color": "颜色", "outline_level": "大纲级别"}
+         "right_indent": "右缩进", "align": "对齐方式", "bold": "加粗", "color": "颜色", "outline_level": "大纲级别",
+         "latin_font": "西文字体", "keep_with_next": "与下段同页"}
 _HEADER = {"enabled": "是否印版头", "mark_offset": "发文机关标志距版心上边缘", "mark_suffix": "发文机关标志后缀",
            "number_gap": "标志与发文字号的间距", "number_indent": "发文字号缩进", "rule_gap": "发文字号与红线间距",
            "rule_width": "红线粗细", "rule_color": "红线颜色", "title_gap": "红线与标题间距"}
@@ -303,7 +326,7 @@ class _StyleReader:
         self.problems = problems
         self.reader = Reader()
         self.file = file
-        self.cell_pt = 0.0
+        self.char_pt = 0.0  # one 字: the width of a Chinese character of the body size (Word's 字符 unit)
         self.line_pt = 0.0
 
     def section(self, tree: Tree, key: str) -> Tree:
@@ -343,7 +366,7 @@ class _StyleReader:
                                        node.location, "例如 37mm、16pt、2字、1行。"))
             return Length(0, "pt", 0)
         amount, unit = float(match[1]), match[2]
-        factor = {"mm": 72 / 25.4, "pt": 1.0, "字": self.cell_pt, "行": self.line_pt}[unit]
+        factor = {"mm": 72 / 25.4, "pt": 1.0, "字": self.char_pt, "行": self.line_pt}[unit]
         return Length(amount, unit, amount * factor)
 
     def text(self, tree: Tree, key: str, where: str) -> str:
@@ -393,13 +416,18 @@ def _build(tree: Tree, files: list[str], problems: list[Diagnostic]) -> StyleShe
     chars = r.integer(grid_tree, "chars_per_line", "grid")
     pitch = r.length(grid_tree, "line_pitch", "grid", ("mm", "pt"))
     grid = Grid(lines, chars, pitch, page.text_width.pt / chars if chars else 0.0)
-    r.cell_pt, r.line_pt = grid.cell_pt, pitch.pt
+    r.line_pt = pitch.pt
+    r.char_pt = _body_size(tree, r)
     if lines and pitch.pt * lines > page.text_height.pt + 0.5:
         problems.append(error("S020", f"{lines} 行 × {pitch.amount}{pitch.unit} 超出版心高度 {page.text_height.amount}{page.text_height.unit}",
                               _location(grid_tree, Location(files[0])), "减小行距或每页行数。"))
 
     fonts = _fonts(tree, r)
-    roles = _roles(tree, r, fonts)
+    latin = r.text(tree, "latin_font", "样式表")
+    if latin and latin not in fonts:
+        problems.append(error("S017", f"latin_font 是“{latin}”，但 fonts 中没有这个字体", tree["latin_font"].location,  # type: ignore[union-attr]
+                              "可用的字体：" + "、".join(fonts)))
+    roles = _roles(tree, r, fonts, latin)
 
     header_tree = r.section(tree, "header")
     header = Header(
@@ -435,12 +463,10 @@ def _build(tree: Tree, files: list[str], problems: list[Diagnostic]) -> StyleShe
     pdf = PdfOptions(pdfa=r.boolean(pdf_tree, "pdfa", "pdf", default=False),
                      language=r.optional_text(pdf_tree, "language", "zh-CN"),
                      fallback_faces=_fallback_faces(pdf_tree, fonts, problems, files[0]))
-    latin = tree.get("latin_font")
     return StyleSheet(
         name=r.optional_text(tree, "name", Path(files[0]).stem),
         description=r.optional_text(tree, "description", ""),
-        page=page, grid=grid, fonts=fonts,
-        latin_font=latin.raw if isinstance(latin, Scalar) and not is_null(latin) else "Times New Roman",
+        page=page, grid=grid, fonts=fonts, latin_font=latin,
         roles=roles, header=header, body=body, seal=seal, colophon=colophon, page_number=page_number, pdf=pdf,
         files=tuple(files),
     )
@@ -479,7 +505,16 @@ def _fonts(tree: Tree, r: _StyleReader) -> dict[str, FontFace]:
     return faces
 
 
-def _roles(tree: Tree, r: _StyleReader, fonts: Mapping[str, FontFace]) -> dict[str, TextRole]:
+def _body_size(tree: Tree, r: _StyleReader) -> float:
+    """The body role's size in points, read ahead: it is the unit 字 every other length may be written in."""
+    roles_tree = tree.get("roles")
+    body = roles_tree.get("body") if isinstance(roles_tree, dict) else None
+    size = body.get("size") if isinstance(body, dict) else None
+    match = _LENGTH_RE.fullmatch(size.raw) if isinstance(size, Scalar) else None
+    return float(match[1]) if match and match[2] == "pt" else 0.0  # a bad size is reported with the roles
+
+
+def _roles(tree: Tree, r: _StyleReader, fonts: Mapping[str, FontFace], latin: str) -> dict[str, TextRole]:
     roles_tree = tree.get("roles")
     if not isinstance(roles_tree, dict) or not isinstance(roles_tree.get("body"), dict):
         r.problems.append(error("S010", "样式表缺少“roles”部分或其中的 body（正文）", Location(r.file)))
@@ -497,9 +532,11 @@ def _roles(tree: Tree, r: _StyleReader, fonts: Mapping[str, FontFace]) -> dict[s
         where = f"roles.{name}"
         zero = Length(0, "字", 0)
         font = r.text(merged, "font", where)
-        if font and font not in fonts:
-            r.problems.append(error("S017", f"{where}.font 是“{font}”，但 fonts 中没有这个字体",
-                                    merged["font"].location, "可用的字体：" + "、".join(fonts)))  # type: ignore[union-attr]
+        for key in ("font", "latin_font"):
+            named = r.optional_text(merged, key, "")
+            if named and named not in fonts:
+                r.problems.append(error("S017", f"{where}.{key} 是“{named}”，但 fonts 中没有这个字体",
+                                        merged[key].location, "可用的字体：" + "、".join(fonts)))  # type: ignore[union-attr]
         align = r.optional_text(merged, "align", "justify")
         if align not in ALIGNMENTS:
             r.problems.append(error("S018", f"{where}.align 应当是 {'、'.join(ALIGNMENTS)} 之一，这里是“{align}”",
@@ -515,5 +552,8 @@ def _roles(tree: Tree, r: _StyleReader, fonts: Mapping[str, FontFace]) -> dict[s
             bold=r.boolean(merged, "bold", where, default=False),
             color=r.color(merged, "color", where, default="#000000"),
             outline_level=level,
+            latin_font=r.optional_text(merged, "latin_font", latin),
+            # Keeping is never inherited from body: only the roles that say so keep.
+            keep_with_next=r.boolean(own, "keep_with_next", where, default=False),
         )
     return roles

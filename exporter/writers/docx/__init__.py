@@ -7,6 +7,8 @@ from pathlib import Path
 import docx
 from docx.document import Document
 
+from ...fonts import load_metrics, resolve_fonts
+from ...layout import page_number_baseline
 from ...resolved import Resolved
 from ...styles import StyleSheet
 from .. import Job
@@ -24,16 +26,28 @@ from .theme import theme_part
 def write(job: Job, path: Path) -> None:
     """Write the report as a .docx at `path`."""
     resolved, style = job.resolved, job.style
+    folio_baseline = _folio_baseline(job)
     document = docx.Document()  # python-docx's default template: package, parts and relationships
-    define_styles(document, style, inline_roles(resolved.blocks))
+    define_styles(document, style, inline_roles(resolved.blocks), folio_baseline)
     prune_template(document)
     replace_font_table(document, font_table(style))
     replace_theme(document, theme_part(style, heading_role="heading1", body_role=BODY_ROLE))
     set_up_settings(document)
-    set_up_page(document, style)  # before the 版记, whose table takes the text block's width
+    set_up_page(document, style, folio_baseline)  # before the 版记, whose table takes the text block's width
     add_content(document, resolved, style)
     set_properties(document, resolved.meta)
     save_reproducibly(document, path)
+
+
+def _folio_baseline(job: Job) -> float:
+    """The page number's baseline below the text block, from the dash in the face that prints it (§7.5).
+
+    The DOCX names 宋体; the outline is read from the file that serves it here (the clerk's simsun.ttc
+    when supplied, else the open face the LibreOffice preview also uses), as for the PDF.
+    """
+    face = job.style.face("page_number").pdf
+    fonts = job.fonts if job.fonts is not None and face in job.fonts else resolve_fonts([face])
+    return page_number_baseline(job.style, {face: load_metrics(fonts[face])})
 
 
 def add_content(document: Document, resolved: Resolved, style: StyleSheet) -> None:
@@ -45,7 +59,7 @@ def add_content(document: Document, resolved: Resolved, style: StyleSheet) -> No
     add_title(document, meta, style, after_header=header)
     add_recipients(document, meta)
     for block in resolved.blocks:
-        add_block(document, block)
+        add_block(document, block, style)
     add_attachments(document, meta, style)
     if meta.seal:
         add_sealed_signature(document, meta, Path(meta.seal), style)

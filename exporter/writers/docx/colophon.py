@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 from docx.document import Document
@@ -14,7 +15,8 @@ from ...styles import StyleSheet
 from .measure import text_width
 from .oxml import border, new, no_border, set_table_properties, zero_cell_margins
 from .paragraphs import add_text, set_indents
-from .styles import paragraph_style_name
+from .page import margins_twips
+from .styles import colophon_line_spacing, paragraph_style_name
 from .units import eighths, twips
 
 LABEL_END = "："  # 抄送 lines wrap under the first name after the label's colon (§7.4.2)
@@ -31,7 +33,7 @@ def add_colophon(document: Document, meta: ResolvedMeta, style: StyleSheet) -> N
     <w:tbl>
       <w:tblPr>
         <w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" w:bottomFromText="0"
-                  w:vertAnchor="margin" w:horzAnchor="page" w:tblpX="1587" w:tblpYSpec="bottom"/>
+                  w:vertAnchor="margin" w:horzAnchor="page" w:tblpX="1587" w:tblpY="12426"/>
         <w:tblOverlap w:val="never"/>
         <w:tblW w:w="8844" w:type="dxa"/>
         <w:tblBorders>
@@ -48,7 +50,10 @@ def add_colophon(document: Document, meta: ResolvedMeta, style: StyleSheet) -> N
     ```
     The table is exactly the text block's width, so its rules are too (§7.4.1: first and last thick,
     those between thin); its bottom rule lies on the bottom edge of the text block on the page
-    where the document ends.
+    where the document ends. It is placed below the top margin by its height (`colophon_height`), not
+    by w:tblpYSpec="bottom": the margins stand above the 版心 (see page.margins_twips), and readers that
+    know no w:tblpYSpec (WPS) place it by w:tblpY alone. (LibreOffice 7.4 does not float a table
+    anchored to the page by w:tblpY; anchored to the margin it does.)
 
     `colophon.even_page` (the 版记 on an even, back page, a blank page inserted before it if needed) is
     not honoured in the DOCX: Word paginates the file itself, so the writer cannot know on which page
@@ -71,7 +76,7 @@ def add_colophon(document: Document, meta: ResolvedMeta, style: StyleSheet) -> N
         table._tbl.tblPr,
         new("tblpPr", {"leftFromText": 0, "rightFromText": 0, "topFromText": 0, "bottomFromText": 0,
                        "vertAnchor": "margin", "horzAnchor": "page",
-                       "tblpX": twips(style.page.margin_left.pt), "tblpYSpec": "bottom"}),
+                       "tblpX": twips(style.page.margin_left.pt), "tblpY": colophon_top_twips(meta, style)}),
         new("tblOverlap", {"val": "never"}),
         new("tblW", {"w": width, "type": "dxa"}),
         new("tblBorders", None, border("top", thick), no_border("left"), border("bottom", thick),
@@ -86,6 +91,37 @@ def add_colophon(document: Document, meta: ResolvedMeta, style: StyleSheet) -> N
     document.add_paragraph()
 
 
+def colophon_top_twips(meta: ResolvedMeta, style: StyleSheet) -> int:
+    """The 版记 table's top below the top margin: the 版心's bottom edge less the table's height."""
+    bottom = style.page.margin_top.pt + style.page.text_height.pt
+    return twips(bottom - colophon_height(meta, style)) - margins_twips(style)["top"]
+
+
+def colophon_height(meta: ResolvedMeta, style: StyleSheet) -> float:
+    """The 版记 table's height in points: each row's lines, exactly spaced, the padding above and below them,
+    and the rules, which take room of their own between the rows."""
+    height = 0.0
+    rows = 0
+    for role_name, lines in (("cc", _cc_lines(meta.cc, style)), ("imprint", int(bool(meta.printer or meta.print_date)))):
+        if lines:
+            line, padding = colophon_line_spacing(style, style.role(role_name))
+            height += lines * line + 2 * padding
+            rows += 1
+    thick, thin = eighths(style.colophon.thick_rule.pt) / 8, eighths(style.colophon.thin_rule.pt) / 8
+    return height + 2 * thick + (rows - 1) * thin
+
+
+def _cc_lines(cc: str | None, style: StyleSheet) -> int:
+    """How many lines the 抄送 takes: the first from 1 字 in, the rest under the first name (estimated widths)."""
+    if not cc:
+        return 0
+    role = style.role("cc")
+    label = text_width(cc[:cc.find(LABEL_END) + 1], style, role) if LABEL_END in cc else 0.0
+    measure = style.page.text_width.pt - role.left_indent.pt - role.right_indent.pt
+    rest = text_width(cc, style, role) - measure
+    return 1 + max(0, math.ceil(rest / (measure - label) - 1e-6))
+
+
 def _fill_cc(paragraph: Paragraph, cc: str, style: StyleSheet) -> None:
     """抄送 (§7.4.2): 1 字 in from both edges; wrapped lines align under the first name after "抄送："."""
     role = style.role("cc")
@@ -94,7 +130,8 @@ def _fill_cc(paragraph: Paragraph, cc: str, style: StyleSheet) -> None:
     left = twips(role.left_indent.pt)
     paragraph.style = paragraph_style_name("cc")
     add_text(paragraph, cc)
-    set_indents(paragraph.paragraph_format, -hanging, left + hanging, twips(role.right_indent.pt))
+    set_indents(paragraph.paragraph_format, -hanging, left + hanging, twips(role.right_indent.pt),
+                char_twips=twips(role.size.pt))
 
 
 def _fill_imprint(paragraph: Paragraph, meta: ResolvedMeta, style: StyleSheet) -> None:
