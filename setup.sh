@@ -4,8 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # 1. System packages: LibreOffice renders the DOCX and recalculates the workbook in tests;
-#    poppler-utils and qpdf inspect PDFs; LXGW WenKai is the open 楷体; icc-profiles-free has the sRGB profile for PDF/A.
-packages=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils qpdf fonts-lxgw-wenkai icc-profiles-free fontconfig)
+#    poppler-utils and qpdf inspect PDFs; LXGW WenKai is the open 楷体; icc-profiles-free has the sRGB profile for PDF/A;
+#    pandoc reads the DOCX back in tests (it finds headings as converters do).
+packages=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils qpdf fonts-lxgw-wenkai icc-profiles-free fontconfig
+          pandoc)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

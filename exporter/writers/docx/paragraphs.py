@@ -44,10 +44,9 @@ def add_text(paragraph: Paragraph, text: str, style_id: str | None = None) -> Ru
     """Runs holding `text`, in a character style or none; no direct formatting beyond the East Asian face of marks.
 
     `<w:r><w:rPr><w:rStyle w:val="…"/></w:rPr><w:t>text</w:t></w:r>`; resolved text holds no tabs or breaks,
-    so the text goes into one `w:t` without python-docx's character-by-character translation.
-    Marks Unicode shares with Latin text
-    (“”—…) standing right after a digit or Latin letter get a run of their own in the East Asian face
-    (see `set_east_asian_only`); every other run holding such a mark gets the East Asian hint.
+    so the text goes into one `w:t` without python-docx's character-by-character translation. Marks Unicode
+    shares with Latin text (“”—…) standing right after a digit or Latin letter get a run of their own in the
+    East Asian face (see `set_east_asian_only`); every other run holding such a mark gets the East Asian hint.
     Returns the last run.
     """
     before = _last_character(paragraph) if text.lstrip(" ")[:1] in SHARED_WITH_LATIN else ""
@@ -137,6 +136,7 @@ def keep_run_in_heading(paragraph: Paragraph, block: ResolvedParagraph, style: S
 
 
 def heading_fills_first_line(heading: str, style: StyleSheet, role: TextRole) -> bool:
-    """Whether a run-in heading sentence takes the paragraph's whole first line (widths as Word sets them)."""
+    """Whether a run-in heading sentence leaves no room on the paragraph's first line for the body text after it
+    (widths as Word sets them: one more character would not fit)."""
     measure = style.page.text_width.pt - role.left_indent.pt - role.first_indent.pt - role.right_indent.pt
-    return text_width(heading, style, role) > measure
+    return text_width(heading, style, role) + role.size.pt + style.tracking(role.name) > measure
