@@ -20,7 +20,8 @@ from .writers import Job
 
 FORMATS = ("docx", "pdf", "xlsx")
 _WRITERS = {"docx": "exporter.writers.docx", "pdf": "exporter.writers.pdf", "xlsx": "exporter.writers.xlsx"}
-_NEEDS_LAYOUT = {"pdf", "xlsx"}  # the workbook names the PDF page of each figure
+# The workbook names the PDF page of each figure; the DOCX puts its 版记 on the page the layout chose.
+_NEEDS_LAYOUT = {"docx", "pdf", "xlsx"}
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ def build_outputs(checked: Checked, style: StyleSheet, out_dir: Path, formats: t
     out_dir.mkdir(parents=True, exist_ok=True)
     pages = fonts = None
     if _NEEDS_LAYOUT & set(formats):
-        # 4. Layout: pages of positioned lines from font metrics (PDF paints them, XLSX cites page numbers).
+        # 4. Layout: pages of positioned lines from font metrics (PDF paints them, XLSX cites page numbers,
+        #    the DOCX places its 版记 and page numbers by them).
         from .fonts import load_metrics, resolve_fonts
         from .layout import layout
 

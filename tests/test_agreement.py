@@ -20,6 +20,9 @@ from exporter.fonts import load_metrics, resolve_fonts
 from exporter.layout import layout
 from exporter.resolved import Heading, Paragraph, Resolved
 from exporter.styles import StyleSheet
+from exporter.writers import Job
+from exporter.writers.docx import write as write_docx
+from exporter.writers.pdf import write as write_pdf
 from test_docx_render import BLOCK_BOTTOM, BLOCK_TOP, Line, Rendering, dash_ink_tops, read_back, render
 
 SOURCES = {
@@ -185,3 +188,30 @@ def test_pandoc_finds_every_heading_at_its_level(pair: Pair) -> None:
 
 def test_openxml_audit_reports_no_errors(pair: Pair) -> None:
     assert OpenXmlValidator().validate(pair.docx).errors == []
+
+
+# ---------------------------------------------------------------- the 版记's page (§7.4, §7.5)
+COLOPHON = dict(cc="抄送：测试省人民政府办公厅，测试市委办公室。", printer="测试市人民政府办公室", print_date="2023年2月22日印发")
+COLOPHON_CASES = {  # body lines → (pages, the 版记's page, pages without a number)
+    8: (2, 2, set()),  # text ends on page 1 (odd): the 版记 takes page 2, which is numbered
+    41: (4, 4, {3, 4}),  # page 2 is full: a blank page 3 and the 版记 on page 4, neither numbered
+}
+
+
+@pytest.mark.parametrize("body_lines", sorted(COLOPHON_CASES))
+def test_the_docx_puts_the_colophon_on_the_layouts_page(body_lines: int, style: StyleSheet, tmp_path: Path) -> None:
+    from test_layout import paragraph_of_lines, report  # the layout tests' report built in code
+
+    resolved = report([paragraph_of_lines(body_lines)], **COLOPHON)
+    fonts = resolve_fonts(sorted({face.pdf for face in style.fonts.values()}))
+    pages = layout(resolved, style, {face: load_metrics(font) for face, font in fonts.items()})
+    docx_path, pdf_path = tmp_path / "colophon.docx", tmp_path / "colophon-typeset.pdf"
+    write_docx(Job(resolved, style, pages, fonts), docx_path)
+    write_pdf(Job(resolved, style, pages, fonts), pdf_path)
+    word, pdf = read_back(resolved, render(docx_path, tmp_path)), read_back(resolved, pdf_path)
+    page_count, colophon_page, unnumbered = COLOPHON_CASES[body_lines]
+    for rendering in (word, pdf):
+        assert rendering.pages == page_count
+        assert [line.page for line in rendering.lines if line.text.startswith("抄送")] == [colophon_page]
+        numbered = {line.page for line in rendering.lines if line.baseline > BLOCK_BOTTOM}
+        assert set(range(1, page_count + 1)) - numbered == unnumbered

@@ -8,12 +8,12 @@ import docx
 from docx.document import Document
 
 from ...fonts import load_metrics, resolve_fonts
-from ...layout import page_number_baseline
+from ...layout import Pages, layout, page_number_baseline
 from ...resolved import Resolved
 from ...styles import StyleSheet
 from .. import Job
 from .body import add_attachments, add_block, add_note, add_recipients, add_title, inline_roles
-from .colophon import add_colophon, has_colophon
+from .colophon import ColophonPlacement, add_colophon, colophon_placement, has_colophon
 from .header import add_header, has_header
 from .package import prune_template, replace_font_table, replace_theme, save_reproducibly, set_properties
 from .page import font_table, set_up_page, set_up_settings
@@ -26,7 +26,7 @@ from .theme import theme_part
 def write(job: Job, path: Path) -> None:
     """Write the report as a .docx at `path`."""
     resolved, style = job.resolved, job.style
-    folio_baseline = _folio_baseline(job)
+    pages, folio_baseline = _laid_out(job)
     document = docx.Document()  # python-docx's default template: package, parts and relationships
     define_styles(document, style, inline_roles(resolved.blocks), folio_baseline)
     prune_template(document)
@@ -34,23 +34,30 @@ def write(job: Job, path: Path) -> None:
     replace_theme(document, theme_part(style, heading_role="heading1", body_role=BODY_ROLE))
     set_up_settings(document)
     set_up_page(document, style, folio_baseline)  # before the 版记, whose table takes the text block's width
-    add_content(document, resolved, style)
+    add_content(document, resolved, style, colophon_placement(pages))
     set_properties(document, resolved.meta)
     save_reproducibly(document, path)
 
 
-def _folio_baseline(job: Job) -> float:
-    """The page number's baseline below the text block, from the dash in the face that prints it (§7.5).
+def _laid_out(job: Job) -> tuple[Pages, float]:
+    """The layout's pages and the page number's baseline below the text block, for what the DOCX cannot decide.
 
-    The DOCX names 宋体; the outline is read from the file that serves it here (the clerk's simsun.ttc
-    when supplied, else the open face the LibreOffice preview also uses), as for the PDF.
+    Word breaks the DOCX's lines where the layout does, so the layout knows on which page the 版记 stands
+    (§7.4, §7.5). The page number's baseline comes from the dash in the face that prints it; the DOCX names
+    宋体, and the outline is read from the file that serves it here (the clerk's simsun.ttc when supplied,
+    else the open face the LibreOffice preview also uses), as for the PDF.
     """
-    face = job.style.face("page_number").pdf
-    fonts = job.fonts if job.fonts is not None and face in job.fonts else resolve_fonts([face])
-    return page_number_baseline(job.style, {face: load_metrics(fonts[face])})
+    style = job.style
+    fonts = job.fonts
+    if fonts is None:
+        fonts = resolve_fonts(sorted({face.pdf for face in style.fonts.values()}))
+    metrics = {face: load_metrics(font) for face, font in fonts.items()}
+    pages = job.pages if job.pages is not None else layout(job.resolved, style, metrics,
+                                                            fallbacks=style.pdf.fallback_faces)
+    return pages, page_number_baseline(style, metrics)
 
 
-def add_content(document: Document, resolved: Resolved, style: StyleSheet) -> None:
+def add_content(document: Document, resolved: Resolved, style: StyleSheet, colophon: ColophonPlacement) -> None:
     """Every paragraph in reading order: 版头, title, 主送机关, body, 附件说明, 署名, 成文日期, 附注, 版记."""
     meta = resolved.meta
     header = has_header(meta, style)
@@ -67,4 +74,4 @@ def add_content(document: Document, resolved: Resolved, style: StyleSheet) -> No
         add_signature(document, meta, style)
     add_note(document, meta)
     if has_colophon(meta, style):
-        add_colophon(document, meta, style)
+        add_colophon(document, meta, style, colophon)

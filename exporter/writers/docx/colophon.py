@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import math
+from dataclasses import dataclass
 from typing import Callable
 
 from docx.document import Document
@@ -10,23 +12,43 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Twips
 from docx.text.paragraph import Paragraph
 
+from ...layout import Pages
 from ...resolved import ResolvedMeta
 from ...styles import StyleSheet
 from .measure import text_width
-from .oxml import border, new, no_border, set_table_properties, zero_cell_margins
-from .paragraphs import add_text, set_indents
+from .oxml import border, new, no_border, place, set_table_properties, zero_cell_margins
+from .paragraphs import add_paragraph, add_text, set_indents
 from .page import margins_twips
 from .styles import colophon_line_spacing, paragraph_style_name
 from .units import eighths, twips
 
 LABEL_END = "："  # 抄送 lines wrap under the first name after the label's colon (§7.4.2)
+COLOPHON_KINDS = ("cc", "imprint")  # the layout's kinds of 版记 lines
 
 
 def has_colophon(meta: ResolvedMeta, style: StyleSheet) -> bool:
     return style.colophon.enabled and bool(meta.cc or meta.printer or meta.print_date)
 
 
-def add_colophon(document: Document, meta: ResolvedMeta, style: StyleSheet) -> None:
+@dataclass(frozen=True)
+class ColophonPlacement:
+    """Where the layout put the 版记: how many pages after the last page of text, and whether numbered (§7.5)."""
+
+    pages_after: int  # 0: on the last page of text
+    numbered: bool
+
+
+def colophon_placement(pages: Pages) -> ColophonPlacement:
+    """The layout's placement of the 版记 (its lines are the 抄送 and 印发 ones)."""
+    colophon = [page for page in pages.pages if any(line.kind in COLOPHON_KINDS for line in page.lines)]
+    if not colophon:
+        return ColophonPlacement(0, True)
+    text = [page.number for page in pages.pages
+            if any(line.kind not in COLOPHON_KINDS and line.kind != "page_number" for line in page.lines)]
+    return ColophonPlacement(colophon[0].number - max(text, default=colophon[0].number), colophon[0].folio is not None)
+
+
+def add_colophon(document: Document, meta: ResolvedMeta, style: StyleSheet, placement: ColophonPlacement) -> None:
     """The 版记 as a floating one-column table anchored to the bottom margin, then the empty paragraph it anchors to.
 
     ```xml
@@ -55,13 +77,13 @@ def add_colophon(document: Document, meta: ResolvedMeta, style: StyleSheet) -> N
     know no w:tblpYSpec (WPS) place it by w:tblpY alone. (LibreOffice 7.4 does not float a table
     anchored to the page by w:tblpY; anchored to the margin it does.)
 
-    `colophon.even_page` (the 版记 on an even, back page, a blank page inserted before it if needed) is
-    not honoured in the DOCX: Word paginates the file itself, so the writer cannot know on which page
-    the body ends, and WordprocessingML has no conditional page break. A section break of type
-    "evenPage" would always start a new page, pushing the 版记 two pages on when the body already ends
-    on an even page; nor can §7.5's unnumbered blank and 版记 pages be expressed. The clerk inserts the
-    blank page when printing double-sided; the PDF, paginated by the layout stage, does it.
+    Where it goes is the layout's decision (`ColophonPlacement`), which follows §7.4 and §7.5: on the
+    last page when there is room and the page is even (`colophon.even_page`); else on the next page,
+    after a page break; or, when that page would be odd, on the even page after a blank one, both
+    without page numbers — a section break into a section with empty footers. Word and LibreOffice
+    break the lines where the layout does, so its pages are theirs.
     """
+    _move_to_colophon_page(document, placement)
     lines: list[Callable[[Paragraph], None]] = []
     if meta.cc:
         lines.append(lambda paragraph: _fill_cc(paragraph, meta.cc or "", style))
@@ -89,6 +111,33 @@ def add_colophon(document: Document, meta: ResolvedMeta, style: StyleSheet) -> N
         fill(cell.paragraphs[0])
     # Word needs a paragraph after a table; the floating table is anchored to it.
     document.add_paragraph()
+
+
+def _move_to_colophon_page(document: Document, placement: ColophonPlacement) -> None:
+    """Nothing; a page break; or a section break into a section whose footers are empty, its first page blank.
+
+    The section break is carried by the last paragraph of text (`<w:pPr>…<w:sectPr>` with the first
+    section's footers), so no empty paragraph ends the text's last page; the document's own w:sectPr then
+    describes the blank page and the 版记's page (§7.5: neither numbered), with two empty footers of its own.
+    The blank page holds one empty paragraph, and the next starts the 版记's page (`<w:pageBreakBefore/>`):
+    a type of w:evenPage would need the application to insert the blank page, which LibreOffice's PDF
+    export does not print.
+    """
+    if placement.pages_after == 0:
+        return
+    if not placement.numbered:
+        body = document.element.body
+        final = body.sectPr
+        place(body.xpath("./w:p")[-1].get_or_add_pPr(), copy.deepcopy(final))
+        for reference in final.xpath("./w:footerReference | ./w:headerReference"):
+            final.remove(reference)
+        section = document.sections[-1]
+        for footer in (section.footer, section.even_page_footer):
+            footer.is_linked_to_previous = False  # a footer part of its own, holding one empty paragraph
+        for _ in range(placement.pages_after - 2):  # the blank pages after the first
+            add_paragraph(document, None).paragraph_format.page_break_before = True
+        add_paragraph(document, None)  # the blank page's paragraph (a table never opens a section in LibreOffice)
+    add_paragraph(document, None).paragraph_format.page_break_before = True
 
 
 def colophon_top_twips(meta: ResolvedMeta, style: StyleSheet) -> int:

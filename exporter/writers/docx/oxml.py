@@ -18,7 +18,7 @@ from lxml import etree
 EAST_ASIAN_AMBIGUOUS = frozenset("“”‘’—…·")
 
 # Schema order of the children python-docx leaves to us (ECMA-376 Part 1: w:pPr §17.3.1.26, w:rPr §17.3.2.28,
-# w:tblPr §17.4.60, w:style §17.7.4.17). Word rejects a file whose properties come in another order.
+# w:tblPr §17.4.60, w:sectPr §17.6.17, w:style §17.7.4.17). Word rejects a file whose properties come in another order.
 _ORDERS: dict[str, tuple[str, ...]] = {
     "pPr": (
         "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
@@ -37,6 +37,11 @@ _ORDERS: dict[str, tuple[str, ...]] = {
         "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW",
         "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
         "tblCaption", "tblDescription",
+    ),
+    "sectPr": (
+        "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar", "paperSrc",
+        "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection",
+        "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
     ),
     "style": (
         "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority", "semiHidden",
