@@ -521,3 +521,33 @@ def test_unknown_run_role_is_a_style_error(style: StyleSheet, tmp_path: Path) ->
     broken = dataclasses.replace(resolved, blocks=(Paragraph((Run("正文", "no_such_role"),), "1"),))
     with pytest.raises(StyleError, match="no_such_role"):
         write(Job(broken, style), tmp_path / "broken.docx")
+
+
+# ---------------------------------------------------------------- what keeps Word's lines and pages on the PDF's
+def test_word_breaks_lines_by_the_spec_kinsoku_lists(package: Package) -> None:
+    from exporter.cjk.punctuation import NO_LINE_END, NO_LINE_START
+
+    before = package.xpath("word/settings.xml", "//w:noLineBreaksBefore")
+    after = package.xpath("word/settings.xml", "//w:noLineBreaksAfter")
+    assert [(n.get(w("lang")), set(n.get(w("val")))) for n in before] == [("zh-CN", set(NO_LINE_START))]
+    assert [(n.get(w("lang")), set(n.get(w("val")))) for n in after] == [("zh-CN", set(NO_LINE_END))]
+
+
+def test_punctuation_hangs_and_latin_text_gets_its_gap_as_word_defaults(package: Package) -> None:
+    """Left out, w:overflowPunct and w:autoSpaceDE/DN are on in Word, and LibreOffice does the same."""
+    for part in ("word/styles.xml", "word/document.xml"):
+        assert not package.xpath(part, "//w:overflowPunct | //w:autoSpaceDE | //w:autoSpaceDN")
+
+
+def test_only_body_sized_roles_are_condensed(package: Package) -> None:
+    for style_id in ("Title", "GwIssuerMark", "GwCopyTo", "GwImprint", "GwPageNumber"):
+        assert package.style(style_id).xpath("w:rPr/w:spacing/@w:val", namespaces=NS) == ["0"], style_id
+    assert package.style("Normal").xpath("w:rPr/w:spacing/@w:val", namespaces=NS) == ["-5"]
+
+
+def test_the_last_paragraph_keeps_whole_with_the_signature(package: Package) -> None:
+    paragraphs = package.body_paragraphs()
+    name = next(i for i, p in enumerate(paragraphs) if p.xpath("w:pPr/w:pStyle/@w:val", namespaces=NS) == ["GwSignature"])
+    before = paragraphs[name - 1]
+    assert before.xpath("w:pPr/w:keepNext", namespaces=NS) and before.xpath("w:pPr/w:keepLines", namespaces=NS)
+    assert paragraphs[name].xpath("w:pPr/w:keepNext", namespaces=NS)  # the name with the date

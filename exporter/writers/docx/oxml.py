@@ -82,11 +82,6 @@ def place(parent: etree._Element, child: etree._Element) -> etree._Element:
     return child
 
 
-def set_on_off(properties: etree._Element, tag: str, value: bool) -> None:
-    """`<w:overflowPunct/>` when on, `<w:autoSpaceDE w:val="0"/>` when off (to override an inherited setting)."""
-    place(properties, new(tag) if value else new(tag, {"val": 0}))
-
-
 # ---------------------------------------------------------------- run properties
 def set_east_asian_font(run_properties: CT_RPr, east_asian: str, complex_script: str) -> None:
     """Complete python-docx's `<w:rFonts w:ascii=… w:hAnsi=…/>` with `w:eastAsia="仿宋_GB2312" w:cs="Times New Roman"`.

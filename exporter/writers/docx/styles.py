@@ -25,7 +25,6 @@ from .oxml import (
     set_complex_script_size,
     set_east_asian_font,
     set_language,
-    set_on_off,
     set_outline_level,
     zero_cell_margins,
 )
@@ -354,5 +353,5 @@ def _define_character_style(styles: Styles, style: StyleSheet, role: TextRole) -
 
 
 def _link(role_style: BaseStyle, other_style_id: str) -> None:
-    """`<w:link w:val="GwHeading2Char"/>`: Word pairs a paragraph style with its character style (python-docx has no API)."""
+    """`<w:link w:val="Heading2Char"/>`: Word pairs a paragraph style with its character style (python-docx has no API)."""
     place(role_style.element, new("link", {"val": other_style_id}))
