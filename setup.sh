@@ -5,9 +5,10 @@ cd "$(dirname "$0")"
 
 # 1. System packages: LibreOffice renders the DOCX and recalculates the workbook in tests;
 #    poppler-utils and qpdf inspect PDFs; LXGW WenKai is the open 楷体; icc-profiles-free has the sRGB profile for PDF/A;
-#    chromium and chromium-driver run the browser tests of `exporter serve`.
+#    chromium and chromium-driver run the browser tests of `exporter serve`; pandoc reads the DOCX back in tests
+#    (it finds headings as converters do).
 packages=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils qpdf fonts-lxgw-wenkai icc-profiles-free fontconfig
-          chromium chromium-driver)
+          chromium chromium-driver pandoc)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

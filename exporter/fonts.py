@@ -372,15 +372,28 @@ class FontMetrics:
     from the OS/2 typographic values (the ideographic em box of CJK faces) or else from hhea.
     """
 
-    __slots__ = ("units_per_em", "ascent", "descent", "_advances", "_notdef", "_scale")
+    __slots__ = ("units_per_em", "ascent", "descent", "_advances", "_notdef", "_scale", "_font", "_ink")
 
-    def __init__(self, units_per_em: int, ascent: int, descent: int, notdef: int, advances: dict[int, int]) -> None:
+    def __init__(self, units_per_em: int, ascent: int, descent: int, notdef: int, advances: dict[int, int],
+                 font: FontFile | None = None) -> None:
         self.units_per_em = units_per_em
         self._scale = 1.0 / units_per_em
         self.ascent = ascent * self._scale
         self.descent = descent * self._scale
         self._notdef = notdef
         self._advances = advances
+        self._font = font  # the file, read again only for a glyph's outline
+        self._ink: dict[str, tuple[float, float]] = {}
+
+    def ink(self, ch: str) -> tuple[float, float]:
+        """The bottom and top of the outline of `ch` above the baseline, in em, from the face's glyph.
+
+        (0.0, 0.0) for a glyph with no outline, or when the face's file is not known.
+        """
+        found = self._ink.get(ch)
+        if found is None:
+            found = self._ink[ch] = _glyph_ink(self._font, ch, self._scale) if self._font else (0.0, 0.0)
+        return found
 
     def advance(self, ch: str) -> float:
         """The advance width of `ch` in em; a character the face lacks gets the width of its .notdef box."""
@@ -401,7 +414,7 @@ def load_metrics(font: FontFile) -> FontMetrics:
     key = (str(font.path), font.subfont_index, stat.st_size, stat.st_mtime_ns)
     metrics = _metrics_memo.get(key)
     if metrics is None:
-        metrics = _cached_metrics(key) or _parse_metrics(font, key)
+        metrics = _cached_metrics(key, font) or _parse_metrics(font, key)
         _metrics_memo[key] = metrics
     return metrics
 
@@ -411,14 +424,14 @@ def _metrics_file(key: tuple[str, int, int, int]) -> Path:
     return font_cache_dir() / "metrics" / f"{digest}.bin"
 
 
-def _cached_metrics(key: tuple[str, int, int, int]) -> FontMetrics | None:
+def _cached_metrics(key: tuple[str, int, int, int], font: FontFile) -> FontMetrics | None:
     try:
         stored_format, stored_key, fields = marshal.loads(_metrics_file(key).read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
     if stored_format != _METRICS_FORMAT or stored_key != key:
         return None
-    return FontMetrics(*fields)
+    return FontMetrics(*fields, font=font)
 
 
 def _parse_metrics(font: FontFile, key: tuple[str, int, int, int]) -> FontMetrics:
@@ -446,7 +459,23 @@ def _parse_metrics(font: FontFile, key: tuple[str, int, int, int]) -> FontMetric
         write_bytes_atomically(target, marshal.dumps((_METRICS_FORMAT, key, fields)))
     except OSError:
         pass  # a read-only cache only costs speed
-    return FontMetrics(*fields)
+    return FontMetrics(*fields, font=font)
+
+
+def _glyph_ink(font: FontFile, ch: str, scale: float) -> tuple[float, float]:
+    """The vertical bounds of a character's outline in em; a damaged font is a clerk-facing error."""
+    from fontTools.ttLib import TTFont  # here, not at the top: only the page number's dash asks
+
+    try:
+        ttf = TTFont(font.path, fontNumber=font.subfont_index, lazy=True)
+        name = ttf.getBestCmap().get(ord(ch))
+        glyph = ttf["glyf"][name] if name is not None and "glyf" in ttf else None
+        bounds = (glyph.yMin * scale, glyph.yMax * scale) if glyph is not None and glyph.numberOfContours else (0.0, 0.0)
+        ttf.close()
+        return bounds
+    except Exception as exc:  # noqa: BLE001 — as for the metrics: one sentence, no traceback
+        raise FontError(error("F003", f"字体文件 {font.path} 无法读取（{type(exc).__name__}），可能已损坏",
+                              _WHERE, SETUP_HINT)) from exc
 
 
 def font_report(fonts: Mapping[str, FontFile]) -> list[str]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping
 
 from .cjk.linebreak import Cluster
 from .model import SealImage
+from .resolved import Table
 
 __all__ = ["Cluster", "Image", "OutlineEntry", "Page", "Pages", "Rule", "TextLine", "TextStyle"]
 
@@ -111,3 +112,4 @@ class Pages:
     headings: tuple[OutlineEntry, ...]
     width: float
     height: float
+    table_rows: Mapping[Table, tuple[int, ...]] = field(default_factory=dict)  # grid lines each row of a table takes

@@ -4,6 +4,7 @@ inheritance through `base:` and every problem located; every value, default incl
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,8 @@ MM_PER_PT = 25.4 / 72
 UNITS = ("mm", "pt", "字", "行")
 ALIGNMENTS = ("left", "right", "center", "justify")
 BODY_ROLE = "body"
+# Word keeps character spacing (w:spacing) in twentieths of a point; both outputs use the value Word can store.
+SPACING_STEPS_PER_PT = 20
 
 Color = NewType("Color", str)  # "#RRGGBB"
 
@@ -104,6 +107,8 @@ class TextRole:
     bold: bool = spec("加粗")
     color: Color = spec("颜色")
     outline_level: int = spec("大纲级别", minimum=0, maximum=9)
+    latin_font: str = spec("西文字体")  # key into fonts: the face of its digits and Latin letters (§7.1)
+    keep_with_next: bool = spec("与下段同页")  # never the last line on a page: a heading stands with what it opens
     name: str = ""  # derived: its key under `roles`
 
 
@@ -202,7 +207,6 @@ class StyleSheet:
     page: PageGeometry
     grid: Grid
     fonts: Mapping[str, FontFace]
-    latin_font: str
     roles: Mapping[str, TextRole]
     header: Header
     body: BodySpacing
@@ -225,6 +229,23 @@ class StyleSheet:
         """The font face of a text role."""
         return self.fonts[self.role(role_name).font]
 
+    def latin_face(self, role_name: str) -> FontFace:
+        """The face of a text role's digits and Latin letters (§7.1: Times New Roman unless the role says otherwise)."""
+        return self.fonts[self.role(role_name).latin_font]
+
+    def tracking(self, role_name: str) -> float:
+        """Points added to every character's advance so chars_per_line body characters fill one line (§5.2.3).
+
+        Negative (condensed) for roles set in the body size, rounded away from zero to the twentieths of a
+        point Word can store, so both outputs fit 28 字 into 156 mm on the same measure; 0 for other sizes,
+        which keep their natural width.
+        """
+        size = self.role(role_name).size.pt
+        cell = self.grid.cell_pt
+        if size != self.role(BODY_ROLE).size.pt or size <= cell:
+            return 0.0
+        return -math.ceil(round((size - cell) * SPACING_STEPS_PER_PT, 6)) / SPACING_STEPS_PER_PT
+
 
 # The sections of a style file: key → (Chinese name, schema).
 SECTIONS: dict[str, tuple[str, type]] = {
@@ -232,7 +253,7 @@ SECTIONS: dict[str, tuple[str, type]] = {
     "seal": ("印章", Seal), "table": ("表格", TableRules), "attachment": ("附件", AttachmentSpacing),
     "colophon": ("版记", Colophon), "page_number": ("页码", PageNumber), "pdf": ("PDF", PdfOptions),
 }
-_TOP = {"base": "继承的样式表", "name": "名称", "description": "说明", "fonts": "字体", "latin_font": "西文字体",
+_TOP = {"base": "继承的样式表", "name": "名称", "description": "说明", "fonts": "字体",
         "roles": "文字角色", **{key: label for key, (label, _) in SECTIONS.items()}}
 _LENGTH_RE = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(mm|pt|字|行)\s*")
 _COLOR_RE = re.compile(r"#[0-9A-Fa-f]{6}")
@@ -341,7 +362,7 @@ class _StyleReader:
     def __init__(self, problems: list[Diagnostic], file: str) -> None:
         self.problems = problems
         self.file = file
-        self.cell_pt = 0.0
+        self.char_pt = 0.0  # one 字: the width of a Chinese character of the body size (Word's 字符 unit)
         self.line_pt = 0.0
 
     def fail(self, code: str, message: str, location: Location, hint: str = "") -> None:
@@ -420,7 +441,7 @@ class _StyleReader:
                       node.location, "例如 37mm、16pt、2字、1行。")
             return Length(0, "pt", 0)
         amount, unit = float(match[1]), match[2]
-        factor = {"mm": 72 / 25.4, "pt": 1.0, "字": self.cell_pt, "行": self.line_pt}[unit]
+        factor = {"mm": 72 / 25.4, "pt": 1.0, "字": self.char_pt, "行": self.line_pt}[unit]
         length = Length(amount, unit, amount * factor)
         self._bounds(length.pt, node, what, label, meta, "pt")
         return length
@@ -454,7 +475,7 @@ def _build(tree: Tree, files: list[str], problems: list[Diagnostic]) -> StyleShe
             assert isinstance(page, PageGeometry) and isinstance(grid, Grid)
             cell = page.text_width.pt / grid.chars_per_line if grid.chars_per_line else 0.0
             sections["grid"] = dataclasses.replace(grid, cell_pt=cell)
-            r.cell_pt, r.line_pt = cell, grid.line_pitch.pt
+            r.char_pt, r.line_pt = _body_size(tree), grid.line_pitch.pt
             _check_grid(page, grid, section_tree, r)
     fonts = _fonts(tree, r)
     roles = _roles(tree, r, fonts)
@@ -467,16 +488,22 @@ def _build(tree: Tree, files: list[str], problems: list[Diagnostic]) -> StyleShe
     pdf = sections["pdf"]
     assert isinstance(pdf, PdfOptions)
     _check_fallbacks(pdf, fonts, tree, r)
-    latin = tree.get("latin_font")
-    if not isinstance(latin, Scalar) or is_null(latin):
-        r.fail("S013", "样式表缺少 latin_font（西文字体）", Location(files[0]), "添加“latin_font: Times New Roman”。")
     name, description = tree.get("name"), tree.get("description")
     return StyleSheet(
         name=name.raw if isinstance(name, Scalar) and not is_null(name) else Path(files[0]).stem,
         description=description.raw if isinstance(description, Scalar) and not is_null(description) else "",
-        fonts=fonts, latin_font=latin.raw if isinstance(latin, Scalar) else "", roles=roles, files=tuple(files),
+        fonts=fonts, roles=roles, files=tuple(files),
         **sections,  # type: ignore[arg-type]
     )
+
+
+def _body_size(tree: Tree) -> float:
+    """The body role's size in points, read ahead: it is the unit 字 every other length may be written in."""
+    roles_tree = tree.get("roles")
+    body = roles_tree.get(BODY_ROLE) if isinstance(roles_tree, dict) else None
+    size = body.get("size") if isinstance(body, dict) else None
+    match = _LENGTH_RE.fullmatch(size.raw) if isinstance(size, Scalar) else None
+    return float(match[1]) if match and match[2] == "pt" else 0.0  # a bad size is reported with the roles
 
 
 def _check_grid(page: PageGeometry, grid: Grid, tree: Tree, r: _StyleReader) -> None:
@@ -534,9 +561,10 @@ def _roles(tree: Tree, r: _StyleReader, fonts: Mapping[str, FontFace]) -> dict[s
             continue
         where = f"roles.{name}"
         role = dataclasses.replace(r.read(TextRole, merged, where), name=name)
-        if role.font and role.font not in fonts:
-            r.fail("S017", f"{where}.font 是“{role.font}”，但 fonts 中没有这个字体", merged["font"].location,  # type: ignore[union-attr]
-                   "可用的字体：" + "、".join(fonts))
+        for key, named in (("font", role.font), ("latin_font", role.latin_font)):
+            if named and named not in fonts:
+                r.fail("S017", f"{where}.{key} 是“{named}”，但 fonts 中没有这个字体", merged[key].location,  # type: ignore[union-attr]
+                       "可用的字体：" + "、".join(fonts))
         if role.align not in ALIGNMENTS:
             r.fail("S018", f"{where}.align 应当是 {'、'.join(ALIGNMENTS)} 之一，这里是“{role.align}”",
                    merged["align"].location)  # type: ignore[union-attr]

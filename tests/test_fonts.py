@@ -21,7 +21,8 @@ from exporter.errors import FontError
 from exporter.fonts import FontFile, font_cache_dir, font_report, load_manifest, load_metrics, resolve_fonts
 from exporter.fontsetup import check_cached_face, fontconfig_path, fontconfig_text, run_setup
 
-FACES = ("songti", "fangsong", "heiti", "kaiti", "xiaobiaosong")
+CJK_FACES = ("songti", "fangsong", "heiti", "kaiti", "xiaobiaosong")
+FACES = (*CJK_FACES, "latin")
 SEED_REPORT = Path(__file__).resolve().parent / "data" / "nanyang-2022-report.txt"
 # What the resolver turns the seed's half-width marks into, and the other marks a 公文 uses.
 CHINESE_PUNCTUATION = "，。、；：？！（）《》“”‘’—…〔〕★％·"
@@ -152,10 +153,11 @@ def test_a_face_the_manifest_does_not_know_is_a_font_error(open_cache: Path) -> 
 
 def test_font_report_says_which_file_serves_each_role(open_cache: Path) -> None:
     report = font_report(resolve_fonts(FACES, local_dirs=[], system_dirs=[], cache_dir=open_cache))
-    assert len(report) == 5
+    assert len(report) == 6
     assert report[1] == ("仿宋 ← FandolFang-Regular-d838ad32ce22.ttf（开源替代字体 FandolFang Regular，不是正式字体）："
                          f"{open_cache / 'FandolFang-Regular-d838ad32ce22.ttf'}")
     assert report[4].startswith("小标宋 ← NotoSerifSC_700Bold.ttf（开源替代字体 Noto Serif SC Bold")
+    assert report[5].startswith("西文（Times New Roman） ← LiberationSerif-Regular.ttf（开源替代字体 Liberation Serif")
 
 
 # ---------------------------------------------------------------- metrics
@@ -165,7 +167,7 @@ def build_fonts() -> dict[str, FontFile]:
     return resolve_fonts(FACES)
 
 
-@pytest.mark.parametrize("face", FACES)
+@pytest.mark.parametrize("face", CJK_FACES)
 def test_han_characters_are_one_em_and_digits_narrower(build_fonts: dict[str, FontFile], face: str) -> None:
     metrics = load_metrics(build_fonts[face])
     assert metrics.advance("中") == 1.0
@@ -176,7 +178,21 @@ def test_han_characters_are_one_em_and_digits_narrower(build_fonts: dict[str, Fo
     assert metrics.units_per_em == 1000
 
 
-@pytest.mark.parametrize("face", FACES)
+def test_latin_face_has_the_widths_of_times_new_roman(build_fonts: dict[str, FontFile]) -> None:
+    """Word sets digits and Latin letters in Times New Roman: the PDF measures them with the same advances."""
+    metrics = load_metrics(build_fonts["latin"])
+    assert {metrics.advance(digit) for digit in "0123456789"} == {0.5}
+    assert (metrics.advance("."), metrics.advance("%"), metrics.advance("A")) == (0.25, pytest.approx(0.833, abs=0.001),
+                                                                                   pytest.approx(0.722, abs=0.001))
+    assert not metrics.covers("中")
+
+
+def test_the_page_number_dash_has_its_ink_near_the_middle_of_the_em(build_fonts: dict[str, FontFile]) -> None:
+    bottom, top = load_metrics(build_fonts["songti"]).ink("—")
+    assert 0.1 < bottom < top < 0.6 and top - bottom < 0.15  # a thin stroke, read from the glyph's outline
+
+
+@pytest.mark.parametrize("face", CJK_FACES)
 def test_every_character_of_the_seed_report_is_covered(build_fonts: dict[str, FontFile], face: str) -> None:
     metrics = load_metrics(build_fonts[face])
     characters = set(SEED_REPORT.read_text(encoding="utf-8")) - set("\r\n") | set(CHINESE_PUNCTUATION)
@@ -275,7 +291,7 @@ def test_a_second_set_up_finds_everything_in_place_quickly(capsys: pytest.Captur
     assert run_setup() == 0
     assert time.perf_counter() - started < 1.0
     out = capsys.readouterr().out
-    assert "全部 5 种开源字体都已就绪，无需下载" in out
+    assert "全部 6 种开源字体都已就绪，无需下载" in out
     assert "正在下载" not in out
 
 
@@ -300,6 +316,7 @@ def fc_match(family: str) -> tuple[str, str]:
     ("SimSun", "NotoSerifSC_400Regular.ttf", "Regular"),
     ("方正小标宋简体", "NotoSerifSC_700Bold.ttf", "Bold"),
     ("方正小标宋_GBK", "NotoSerifSC_700Bold.ttf", "Bold"),
+    ("Times New Roman", "LiberationSerif-Regular.ttf", "Regular"),
 ])
 def test_fontconfig_maps_official_names_to_the_open_faces(family: str, file: str, style: str) -> None:
     assert fc_match(family) == (file, style)

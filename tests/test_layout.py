@@ -15,7 +15,7 @@ from exporter.pages import Pages, TextLine
 from exporter.resolved import Heading, Paragraph, Resolved, Run, SectionInfo
 from exporter.styles import StyleSheet
 
-FACES = ("songti", "fangsong", "heiti", "kaiti", "xiaobiaosong")
+FACES = ("songti", "fangsong", "heiti", "kaiti", "xiaobiaosong", "latin")
 MM = 72 / 25.4
 FILLER = "法治政府建设推进依法行政执法监督规范公正文明"
 
@@ -113,8 +113,8 @@ def test_header_mark_number_and_red_rule(style: StyleSheet, metrics: dict) -> No
     assert copy.left == pytest.approx(28 * MM, abs=0.2)
     (number,) = text_lines(pages, 1, "doc_number")
     (signer,) = text_lines(pages, 1, "signer")
-    assert number.left == pytest.approx(28 * MM + style.grid.cell_pt, abs=0.2)  # 上行文: 1 字 in from the left
-    assert signer.right == pytest.approx((28 + 156) * MM - style.grid.cell_pt, abs=0.01)
+    assert number.left == pytest.approx(28 * MM + 16, abs=0.2)  # 上行文: 1 字 in from the left
+    assert signer.right == pytest.approx((28 + 156) * MM - 16, abs=0.01)
     assert signer.baseline == number.baseline
     assert [s.face for s in signer.styles] == ["fangsong", "kaiti"]  # label 仿宋, name 楷体
     # two blank grid lines between the mark and the 发文字号
@@ -168,7 +168,7 @@ def test_heading_faces_and_run_in_heading(style: StyleSheet, metrics: dict) -> N
     pages = layout(report([heading(1, "第一部分"), run_in], SECTIONS), style, metrics)
     (level1,) = text_lines(pages, 1, "heading1")
     assert {s.face for s in level1.styles} == {"heiti"}
-    assert level1.left == pytest.approx(28 * MM + 2 * style.grid.cell_pt, abs=0.2)
+    assert level1.left == pytest.approx(28 * MM + 2 * 16, abs=0.2)
     (body,) = text_lines(pages, 1, "body")
     faces = [body.styles[c[4]].face for c in body.clusters]
     assert faces == ["kaiti"] * len("（一）第一小节。") + ["fangsong"] * len("正文内容。")
@@ -185,7 +185,7 @@ def test_longer_date_takes_the_indent_and_the_name_moves(style: StyleSheet, metr
     (name,) = text_lines(pages, 1, "signature")
     (date,) = text_lines(pages, 1, "date")
     (note,) = text_lines(pages, 1, "note")
-    cell, right = style.grid.cell_pt, (28 + 156) * MM
+    cell, right = 16.0, (28 + 156) * MM  # one 字
     assert date.right == pytest.approx(right - 2 * cell, abs=0.01)
     assert date.left - name.left == pytest.approx(2 * cell, abs=0.01)
     body_end = grid_index(style, text_lines(pages, 1, "body")[-1])
@@ -197,17 +197,19 @@ def test_longer_name_takes_the_indent_and_the_date_follows(style: StyleSheet, me
     pages = layout(closing_report("测试市人民政府办公室（代章）"), style, metrics)
     (name,) = text_lines(pages, 1, "signature")
     (date,) = text_lines(pages, 1, "date")
-    cell = style.grid.cell_pt
+    cell = 16.0  # one 字
     assert name.right == pytest.approx((28 + 156) * MM - 2 * cell, abs=0.01)
     assert date.left - name.left == pytest.approx(2 * cell, abs=0.01)
 
 
 def test_signature_never_stands_alone_on_a_page(style: StyleSheet, metrics: dict) -> None:
-    # title, blank, 20 body lines fill page 1: the blank, name, date and note cannot follow there.
-    pages = layout(closing_report("测试市人民政府", body_lines=20), style, metrics)
+    # title, blank, 17 + 3 body lines fill page 1: the blank, name, date and note cannot follow there, and the
+    # last paragraph goes with them, whole, as Word's keepNext and keepLines take it (§7.3.5.5).
+    blocks = [paragraph_of_lines(17), paragraph_of_lines(3)]
+    pages = layout(report(blocks, signature="测试市人民政府", date="2023年2月22日", note="（此件公开发布）"), style, metrics)
     page2 = text_lines(pages, 2)
-    assert [line.kind for line in page2[:4]] == ["body", "signature", "date", "note"]
-    assert len(text_lines(pages, 1, "body")) == 19
+    assert [line.kind for line in page2[:6]] == ["body"] * 3 + ["signature", "date", "note"]
+    assert len(text_lines(pages, 1, "body")) == 17
 
 
 # ---------------------------------------------------------------- 版记 and page numbers §7.4, §7.5
@@ -240,7 +242,7 @@ def test_colophon_rules_and_rows(style: StyleSheet, metrics: dict) -> None:
     assert all((r.x0, r.x1) == pytest.approx((28 * MM, 184 * MM)) for r in rules)
     (cc,) = text_lines(pages, page.number, "cc")
     printer, printed = text_lines(pages, page.number, "imprint")
-    cell = style.grid.cell_pt
+    cell = 16.0  # one 字
     assert cc.left == pytest.approx(28 * MM + cell, abs=0.2) and printer.left == pytest.approx(28 * MM + cell, abs=0.2)
     assert printed.right == pytest.approx(184 * MM - cell, abs=0.01)
     assert {s.size for line in (cc, printer, printed) for s in line.styles} == {14.0}
@@ -258,12 +260,15 @@ def test_long_cc_wraps_under_the_first_name(style: StyleSheet, metrics: dict) ->
 
 def test_page_numbers(style: StyleSheet, metrics: dict) -> None:
     pages = layout(report([paragraph_of_lines(60)]), style, metrics)
-    cell, bottom = style.grid.cell_pt, (297 - 37 - 225) * MM
+    cell, bottom = 16.0, (297 - 37 - 225) * MM
+    _, dash_top = metrics["songti"].ink("—")
     for page in pages.pages:
         (number,) = text_lines(pages, page.number, "page_number")
         assert number.text == f"— {page.number} —" == page.folio
         assert {(s.face, s.size) for s in number.styles} == {("songti", 14.0)}
-        assert bottom - number.top == pytest.approx(7 * MM)
+        # §7.5: the top of the dash's ink, not of the em box, stands 7 mm below the text block
+        assert bottom - (number.baseline + dash_top * 14) == pytest.approx(7 * MM)
+        assert bottom - number.top < 7 * MM - 3
         if page.number % 2:
             assert number.right == pytest.approx(184 * MM - cell, abs=0.01)
         else:
@@ -323,7 +328,7 @@ def test_attachment_names_align_under_the_first(style: StyleSheet, metrics: dict
     first, wrapped, second = text_lines(pages, 1, "attachment")
     body_end = grid_index(style, text_lines(pages, 1, "body")[-1])
     assert grid_index(style, first) == pytest.approx(body_end + 2)  # one blank line below the body
-    assert first.left == pytest.approx(28 * MM + 2 * style.grid.cell_pt, abs=0.2)
+    assert first.left == pytest.approx(28 * MM + 2 * 16, abs=0.2)
     by_text = [(c[3], c[0]) for c in first.clusters]
     number_x = next(x for text, x in by_text if text.startswith("1"))
     name_x = next(x for text, x in by_text if text == "测")

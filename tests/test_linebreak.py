@@ -1,22 +1,16 @@
-"""The grid line breaker: 避头尾, whole Latin words and numbers, punctuation compression, justification."""
+"""The grid line breaker: 避头尾, hanging punctuation, whole Latin words and numbers, script gaps, tracking, justification."""
 
 from __future__ import annotations
 
 import pytest
 
-from exporter.cjk.linebreak import Line, StyledRun, break_lines
-from exporter.cjk.punctuation import (
-    COMPRESSIBLE_CLOSING,
-    COMPRESSIBLE_OPENING,
-    NO_LINE_END,
-    NO_LINE_START,
-    compressible_pair,
-)
+from exporter.cjk.linebreak import SCRIPT_GAP, Line, StyledRun, break_lines
+from exporter.cjk.punctuation import HANGING, NO_LINE_END, NO_LINE_START
 from exporter.cjk.scripts import is_cjk
 
-SIZE = 10.0  # points; with cell_scale 1 a cell is 10 pt, so widths read as cells × 10
+SIZE = 10.0  # points, no tracking: a cell is 10 pt, so widths read as cells × 10
 CELL = 10.0
-HALF = CELL / 2
+GAP = SCRIPT_GAP * SIZE  # between an ideograph and a Latin letter or digit
 CLOSING_MARKS = "，。、；：？！）》」』”’"
 OPENING_MARKS = "（《「『“‘"
 
@@ -28,8 +22,9 @@ def advance(face: str, char: str) -> float:
     return 0.25 if char == " " else 0.5
 
 
-def lines_of(text: str, cells: float = 10, *, indent: float = 0, align: str = "justify") -> list[Line]:
-    return break_lines([StyledRun(text, "test", SIZE)], advance, cells * CELL, cell_scale=1.0,
+def lines_of(text: str, cells: float = 10, *, indent: float = 0, align: str = "justify",
+             tracking: float = 0.0) -> list[Line]:
+    return break_lines([StyledRun(text, "test", SIZE, tracking)], advance, cells * CELL,
                        first_indent=indent * CELL, align=align)
 
 
@@ -45,8 +40,12 @@ def widths(line: Line) -> list[float]:
 BREAKS = [
     ("a full line of ideographs breaks after ten cells",
      "一二三四五六七八九十甲乙", ["一二三四五六七八九十", "甲乙"]),
-    ("a closing mark in column 11 takes the character before it along",
-     "一二三四五六七八九十，甲", ["一二三四五六七八九", "十，甲"]),
+    ("a sentence mark in column 11 hangs past the line's end",
+     "一二三四五六七八九十，甲", ["一二三四五六七八九十，", "甲"]),
+    ("a closing bracket in column 11 takes the character before it along",
+     "一二三四五六七八九十）甲", ["一二三四五六七八九", "十）甲"]),
+    ("two marks past the end do not hang: the character before them goes down",
+     "一二三四五六七八九十。”甲", ["一二三四五六七八九", "十。”甲"]),
     ("an opening mark in column 10 goes down with what it opens",
      "一二三四五六七八九“十”甲", ["一二三四五六七八九", "“十”甲"]),
     ("the dash pair —— never splits and never starts a line",
@@ -55,12 +54,16 @@ BREAKS = [
      "一二三四五六七八九……十", ["一二三四五六七八", "九……十"]),
     ("a Latin word is never split",
      "一二三四五六七八九LNG管道", ["一二三四五六七八九", "LNG管道"]),
-    ("a number keeps its unit: 2022年 stays whole",
+    ("a number is never split",
      "一二三四五六七八2022年", ["一二三四五六七八", "2022年"]),
+    ("a number may end a line before its unit, as in Word and LibreOffice",
+     "一二三四五六七2022年甲", ["一二三四五六七2022", "年甲"]),
     ("a percentage stays whole",
      "一二三四五六七八九98.72%", ["一二三四五六七八九", "98.72%"]),
     ("a percentage takes its closing mark along",
-     "一二三四五六七98.72%。甲", ["一二三四五六七", "98.72%。甲"]),
+     "一二三四五六七98.72%）甲", ["一二三四五六七", "98.72%）甲"]),
+    ("a quotation mark keeps the number after it",
+     "一二三四五六七八九率”98甲", ["一二三四五六七八九", "率”98甲"]),
     ("a space is a break and is dropped at the line end",
      "一二三四五六七八 ABCDEFG", ["一二三四五六七八", "ABCDEFG"]),
 ]
@@ -74,7 +77,7 @@ def test_line_breaks(text: str, expected: list[str]) -> None:
 @pytest.mark.parametrize("mark", CLOSING_MARKS)
 def test_no_closing_mark_starts_a_line(mark: str) -> None:
     found = texts(lines_of("一二三四五六七八九十" + mark + "甲"))
-    assert [line[0] for line in found] == ["一", "十"]
+    assert [line[0] for line in found] == ["一", "甲" if mark in HANGING else "十"]
 
 
 @pytest.mark.parametrize("mark", OPENING_MARKS)
@@ -87,61 +90,60 @@ def test_punctuation_sets_cover_the_issue_list() -> None:
     assert set(CLOSING_MARKS) <= NO_LINE_START
     assert set(OPENING_MARKS) <= NO_LINE_END
     assert "…" in NO_LINE_START and "—" in NO_LINE_START
+    assert HANGING == set("，。、；：？！")  # the marks Word and LibreOffice both hang
 
 
-# ---------------------------------------------------------------- compression (clreq 标点挤压)
-PAIRS = [
-    ("。", "”", 1), ("”", "，", 1), ("）", "。", 1), ("，", "“", 1), ("》", "（", 1),
-    ("（", "“", 2), ("“", "《", 2),
-    ("甲", "，", 0), ("“", "甲", 0), ("“", "”", 0), ("？", "”", 0),
-]
+# ---------------------------------------------------------------- hanging punctuation (标点悬挂)
+def test_a_hanging_mark_stands_past_the_measure_and_the_line_still_fills_it() -> None:
+    first, _ = lines_of("一二三四五六七八九十。甲")
+    assert first.hanging
+    *placed, (x, width, origin, char, *_) = first.clusters
+    assert char == "。" and x == pytest.approx(100.0) and width == CELL and origin == pytest.approx(x)
+    assert placed[-1][0] + placed[-1][1] == pytest.approx(100.0)
 
 
-@pytest.mark.parametrize(("first", "second", "which"), PAIRS)
-def test_which_adjacent_mark_is_compressed(first: str, second: str, which: int) -> None:
-    assert compressible_pair(first, second) == which
+def test_nothing_is_compressed() -> None:
+    for line in lines_of("一二“三”。四（“五”）六，“七”八九十甲乙丙丁", 9.5):
+        assert all(cluster[1] == CELL for cluster in line.clusters), line.text
 
 
-def test_closing_mark_at_line_end_is_compressed_to_fit() -> None:
-    # 8 cells + A (half) + 十。 = 10.5 cells: the 。 shrinks to half width and stays on the line.
-    first, second = lines_of("一二三四五六七八A十。甲")
-    assert first.text == "一二三四五六七八A十。"
-    assert widths(first)[-1] == HALF
-    assert first.right == pytest.approx(10 * CELL)
-    assert second.text == "甲"
+def test_a_mark_that_fits_does_not_hang() -> None:
+    first, _ = lines_of("一二三四五六七八九。甲")
+    assert first.text == "一二三四五六七八九。" and not first.hanging
 
 
-def test_adjacent_marks_are_compressed_to_fit() -> None:
-    first, _ = lines_of("一二三四五六七八九。”甲")
-    assert first.text == "一二三四五六七八九。”"
-    assert widths(first)[-2:] == [HALF, HALF]
-    assert first.right == pytest.approx(10 * CELL)
+# ---------------------------------------------------------------- where Chinese and Latin text meet
+def test_a_gap_stands_between_ideographs_and_a_number() -> None:
+    (line,) = lines_of("甲2022年", 20)
+    x = {cluster[3]: cluster[0] for cluster in line.clusters}
+    assert x["2022"] == pytest.approx(CELL + GAP)
+    assert x["年"] == pytest.approx(CELL + GAP + 4 * 5.0 + GAP)
 
 
-def test_two_opening_marks_compress_the_second() -> None:
-    # 一…六（“八”） is 11 cells on a 9.5-cell measure: all three compressions are needed.
-    first, _ = lines_of("一二三四五六（“八”）乙", 9.5)
-    assert first.text == "一二三四五六（“八”）"
-    cells = dict(zip(first.text, widths(first)))
-    assert (cells["（"], cells["“"], cells["”"], cells["）"]) == (CELL, HALF, HALF, HALF)
-    assert first.right == pytest.approx(95.0)
+def test_no_gap_beside_punctuation() -> None:
+    (line,) = lines_of("甲，2022，年", 20)
+    x = [cluster[0] for cluster in line.clusters]
+    assert x == pytest.approx([0.0, CELL, 2 * CELL, 2 * CELL + 20.0, 3 * CELL + 20.0])
 
 
-def test_compression_only_when_needed() -> None:
-    (line,) = lines_of("一二“三”。四")
-    assert widths(line) == [CELL] * 7
+def test_a_shared_mark_takes_the_script_before_it() -> None:
+    # 2022—2025年: the dash follows a number, so the only change of script is before 年.
+    (line,) = lines_of("2022—2025年", 20)
+    x = {cluster[3]: cluster[0] for cluster in line.clusters}
+    assert x["—"] == pytest.approx(20.0)
+    assert x["年"] == pytest.approx(20.0 + CELL + 20.0 + GAP)
 
 
-def test_compressed_marks_keep_their_ink_side() -> None:
-    # An opening mark hugs what follows (glyph right-aligned in its half cell), a closing mark what precedes.
-    first, _ = lines_of("一二三四五六（“八”）乙", 9.5)
-    by_text = {cluster[3]: cluster for cluster in first.clusters}
-    x, cell, origin, *_ = by_text["“"]
-    assert cell == HALF and origin == pytest.approx(x + HALF - CELL)
-    x, cell, origin, *_ = by_text["）"]
-    assert cell == HALF and origin == pytest.approx(x)
-    x, cell, origin, *_ = by_text["（"]
-    assert cell == CELL and origin == pytest.approx(x)
+def test_tracking_condenses_every_character_but_the_last_of_a_script() -> None:
+    (line,) = lines_of("甲乙丙12丁", 20, tracking=-1.0)
+    x = [cluster[0] for cluster in line.clusters]
+    assert x == pytest.approx([0.0, 9.0, 18.0, 28.0 + GAP, 28.0 + GAP + 9.0 + GAP])  # 1 (4 pt) 2 (5 pt)
+
+
+def test_the_last_character_of_a_line_keeps_its_tracking_out_of_the_fit() -> None:
+    # Ten cells condensed by 1 pt are 90 pt, the last one counts 10 pt: 91 pt fit 91 pt but not 90.5 pt.
+    assert texts(lines_of("一二三四五六七八九十甲", 9.1, tracking=-1.0))[0] == "一二三四五六七八九十"
+    assert texts(lines_of("一二三四五六七八九十甲", 9.05, tracking=-1.0))[0] == "一二三四五六七八九"
 
 
 # ---------------------------------------------------------------- justification and indent
@@ -161,11 +163,12 @@ def test_remainder_is_spread_evenly_between_break_opportunities() -> None:
     assert steps == {round(CELL + CELL / 8, 6)}  # one free cell over eight gaps
 
 
-def test_number_and_unit_are_not_pulled_apart() -> None:
+def test_a_justified_line_keeps_the_gaps_between_scripts() -> None:
     first = lines_of("一二三四五六2022年七八九十")[0]
-    assert first.text == "一二三四五六2022年七"
+    assert first.text == "一二三四五六2022年"
     by_text = {cluster[3]: cluster for cluster in first.clusters}
-    assert by_text["年"][0] == pytest.approx(by_text["2022"][0] + 2 * CELL)
+    assert by_text["年"][0] - (by_text["2022"][0] + 2 * CELL) >= GAP
+    assert first.right == pytest.approx(100.0)
 
 
 def test_the_last_line_is_not_stretched() -> None:
@@ -181,9 +184,8 @@ def test_first_line_indents_two_cells() -> None:
 
 
 def test_body_measure_takes_28_cells() -> None:
-    cell = 442.2047 / 28
-    lines = break_lines([StyledRun("法" * 100, "test", 16.0)], advance, 442.2047, cell_scale=cell / 16.0,
-                        first_indent=2 * cell)
+    # 三号 condensed by 0.25 pt (Word's w:spacing="-5"), the first line indented 2 字 of 16 pt.
+    lines = break_lines([StyledRun("法" * 100, "test", 16.0, -0.25)], advance, 442.2047, first_indent=32.0)
     assert [len(line.clusters) for line in lines] == [26, 28, 28, 18]
     assert lines[1].right == pytest.approx(442.2047)
 
@@ -196,7 +198,7 @@ def test_alignment(align: str, left: float) -> None:
 
 def test_clusters_keep_their_run() -> None:
     runs = [StyledRun("（一）标题。", "kaiti", SIZE), StyledRun("正文文字", "fangsong", SIZE)]
-    (line,) = break_lines(runs, advance, 200, cell_scale=1.0)
+    (line,) = break_lines(runs, advance, 200)
     assert [runs[c[4]].face for c in line.clusters] == ["kaiti"] * 6 + ["fangsong"] * 4
 
 
@@ -217,9 +219,9 @@ def test_stress_text_keeps_every_rule(cells: int) -> None:
         ends = [c[0] + c[1] for c in line.clusters]
         assert all(later >= end - 1e-9 for end, later in zip(ends, lefts[1:])), line.text
         for x, cell, origin, char, *_ in line.clusters:
-            if char in COMPRESSIBLE_CLOSING or char in COMPRESSIBLE_OPENING:
-                assert cell in (CELL, HALF)
-            elif len(char) == 1 and is_cjk(char):
+            if len(char) == 1 and is_cjk(char):
                 assert cell == CELL
+        if line.hanging:
+            assert line.text[-1] in HANGING and line.text[-2] not in HANGING, line.text
     for line in lines[:-1]:
-        assert line.right == pytest.approx(cells * CELL), line.text
+        assert line.right == pytest.approx(cells * CELL + (CELL if line.hanging else 0)), line.text

@@ -22,7 +22,7 @@ from exporter.resolved import Attachment, AttachmentNote, Table
 from exporter.styles import StyleSheet
 
 PARTS = Path(__file__).resolve().parent / "data" / "parts-report.yaml"
-FACES = ("songti", "fangsong", "heiti", "kaiti", "xiaobiaosong")
+FACES = ("songti", "fangsong", "heiti", "kaiti", "xiaobiaosong", "latin")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W[1:-1]}
 
@@ -113,7 +113,8 @@ def test_table_rows_are_whole_grid_lines_framed_by_rules(pages: Pages, style: St
 def test_a_cell_spanning_two_rows_has_no_rule_across_it(pages: Pages, style: StyleSheet) -> None:
     page_number, other = next((n, line) for n, line in lines_of(pages, "table") if line.text.startswith("其他"))
     page = pages.pages[page_number - 1]
-    below_other = other.top - style.grid.line_pitch.pt
+    row_tops = sorted({r.y0 for r in page.rules if r.y0 == r.y1}, reverse=True)
+    below_other = next(y for y in row_tops if y < other.baseline)  # the rule under the first line of 其他
     across = [r for r in page.rules if r.y0 == r.y1 and abs(r.y0 - below_other) < 0.01]
     first_column_right = min(r.x0 for r in page.rules if r.x0 == r.x1 and r.x0 > style.page.margin_left.pt + 1)
     assert across and all(r.x0 >= first_column_right - 0.01 for r in across)
@@ -144,7 +145,8 @@ def test_each_attachment_starts_a_new_page_label_on_line_one_title_on_line_three
         assert page_lines[0] is line
         title = next(l for l in page_lines if l.kind == "title")
         assert grid_row(style, title) == 2
-        assert {s.face for s in line.styles} == {"heiti"} and {s.size for s in line.styles} == {16.0}
+        chinese = {line.styles[c.run].face for c in line.clusters if not c.text.isascii()}
+        assert chinese == {"heiti"} and {s.size for s in line.styles} == {16.0}  # digits in the Latin face
     assert labels[0][0] > next(n for n, _ in lines_of(pages, "date"))  # after the 署名 and 成文日期
 
 

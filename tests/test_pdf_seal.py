@@ -27,7 +27,7 @@ from exporter.writers import Job
 from exporter.writers.pdf import write
 from test_layout import paragraph_of_lines, report
 
-FACES = ("songti", "fangsong", "heiti", "kaiti", "xiaobiaosong")
+FACES = ("songti", "fangsong", "heiti", "kaiti", "xiaobiaosong", "latin")
 MM = 72 / 25.4
 PITCH = 28.95  # pt, one grid line
 CELL = 156 * MM / 28  # one 字
@@ -77,13 +77,14 @@ def read_printed(path: Path) -> Printed:
         page = sealed_pages[0]
         image = page.images[0]
         rows: dict[float, list[dict]] = defaultdict(list)
-        for char in page.chars:
-            rows[round(char["top"], 2)].append(char)
+        for char in page.chars:  # by baseline: digits in the Latin face have another font box than ideographs
+            rows[round(page.height - char["matrix"][5], 2)].append(char)
         lines = {}
-        for chars in rows.values():
+        for baseline, chars in rows.items():
             chars.sort(key=lambda c: c["x0"])
-            lines["".join(c["text"] for c in chars)] = Box(chars[0]["x0"], chars[-1]["x1"], chars[0]["top"],
-                                                           max(c["bottom"] for c in chars))
+            size = max(c["size"] for c in chars)  # the line's em box: 0.88 em above the baseline, 0.12 em below
+            lines["".join(c["text"] for c in chars)] = Box(chars[0]["x0"], chars[-1]["x1"], baseline - 0.88 * size,
+                                                           baseline + 0.12 * size)
         return Printed(page.page_number, lines, Box(image["x0"], image["x1"], image["top"], image["bottom"]))
 
 

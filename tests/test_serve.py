@@ -3,6 +3,8 @@ bad uploads refused in Chinese with nothing changed, and twenty clients building
 
 from __future__ import annotations
 
+import re
+
 import io
 import socket
 import threading
@@ -228,7 +230,7 @@ def test_an_edit_on_an_old_revision_is_refused(server: Server) -> None:
 def _pdf_text(data: bytes) -> tuple[str, int]:
     """The text of the first and last pages (title; 署名 and 版记), and the page count."""
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return "".join(page.extract_text() or "" for page in (pdf.pages[0], pdf.pages[-1])), len(pdf.pages)
+        return re.sub(r"[ \t]", "", "".join(page.extract_text() or "" for page in (pdf.pages[0], pdf.pages[-1]))), len(pdf.pages)
 
 
 def _client(server: Server, number: int, results: dict[int, Any]) -> None:

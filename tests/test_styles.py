@@ -24,12 +24,17 @@ def test_submission_style_carries_the_standard_values(style) -> None:
     assert style.face("body").word == "仿宋_GB2312" and style.face("body").word_alt == "仿宋"
     assert style.face("page_number").word == "宋体" and style.role("page_number").size.pt == 14
     assert [style.role(f"heading{n}").outline_level for n in range(1, 5)] == [1, 2, 3, 4]
+    assert [style.role(f"heading{n}").keep_with_next for n in range(1, 5)] == [True] * 4
+    assert not style.role("body").keep_with_next
+    assert style.latin_face("body").word == "Times New Roman" and style.latin_face("body").face == "latin"
+    assert style.latin_face("page_number").word == "宋体"  # §7.5 半角宋体阿拉伯数字
+    assert style.tracking("body") == -0.25 and style.tracking("title") == 0.0  # Word's w:spacing -5 twips
     assert style.page_number.text(3) == "— 3 —"
 
 
 def test_lengths_in_characters_and_lines_convert_on_the_grid(style) -> None:
     indent = style.role("body").first_indent
-    assert indent.chars == 2 and indent.pt == pytest.approx(2 * style.grid.cell_pt)
+    assert indent.chars == 2 and indent.pt == pytest.approx(2 * 16.0)  # 1 字 = a 三号 character, Word's 字符
     assert style.header.title_gap.lines == 2 and style.header.title_gap.pt == pytest.approx(57.9)
     assert style.header.mark_offset.mm == pytest.approx(35)
 

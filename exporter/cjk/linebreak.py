@@ -1,4 +1,10 @@
-"""Line breaking on the character grid: CJK cells, whole Latin words, 避头尾, punctuation compression, justification."""
+"""Line breaking on the character grid: CJK cells, whole Latin words, 避头尾, hanging punctuation, justification.
+
+Lines break where Word and LibreOffice break them: every character advances by its width plus the run's
+tracking (Word's character spacing), a line takes what fits its measure, a sentence or pause mark that
+would start the next line hangs past the line's end instead (标点悬挂), and any other mark that may not
+start a line takes the character before it down with it. Nothing is compressed.
+"""
 
 from __future__ import annotations
 
@@ -12,18 +18,23 @@ from typing import Callable, NamedTuple, Sequence
 from .punctuation import (
     COMPRESSIBLE_CLOSING,
     COMPRESSIBLE_OPENING,
+    HANGING,
     INSEPARABLE,
     NO_LINE_END,
     NO_LINE_START,
-    compressible_pair,
 )
-from .scripts import is_cjk
+from .scripts import FULL_WIDTH_QUOTES, SHARED_WITH_LATIN, is_cjk
 
 EPSILON = 1e-6  # points; widths are sums of floats
 ALIGNMENTS = ("justify", "left", "right", "center")
 
 # Atom kinds: one grid cell, a Latin word or number (never split), a breakable space.
 GRID, LATIN, SPACE = 0, 1, 2
+# Scripts of the text on either side of an atom, as the DOCX's renderers see them.
+_WEAK, _HAN, _WESTERN = 0, 1, 2
+# Where Chinese text meets a Latin word or number, both set a gap of this share of the type size between
+# a letter or digit and an ideograph (LibreOffice's Asian/non-Asian spacing is 1/5 of the font height).
+SCRIPT_GAP = 0.2
 
 Advance = Callable[[str, str], float]  # (face key, character) → advance in em
 Advances = dict[tuple[str, float], dict[str, float]]  # (face key, size) → character → advance in points
@@ -31,22 +42,26 @@ Advances = dict[tuple[str, float], dict[str, float]]  # (face key, size) → cha
 
 @dataclass(frozen=True, slots=True)
 class StyledRun:
-    """A stretch of text in one face and size; the breaker reports clusters by run index."""
+    """A stretch of text in one face and size; the breaker reports clusters by run index.
+
+    `tracking` is added to every character's advance, in points (negative condenses): Word's w:spacing.
+    """
 
     text: str
     face: str
     size: float
+    tracking: float = 0.0
 
 
 class Cluster(NamedTuple):
     """A positioned glyph cluster, all x in points: a CJK character, or a Latin word or number drawn as one string."""
 
     x: float  # the cell's left edge
-    width: float  # the cell's width (a compressed mark's is narrower than its glyph)
+    width: float  # the cell's width
     glyph_x: float  # the first glyph's origin
     text: str
     run: int  # index of the styled run it belongs to
-    advances: tuple[float, ...]  # each glyph's advance in points, in order: the pen steps by these
+    advances: tuple[float, ...]  # each glyph's advance in points, tracking included: the pen steps by these
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +71,9 @@ class Line:
     clusters: tuple[Cluster, ...]
     left: float  # where the line's measure starts (after the indent)
     measure: float  # the width available to the line
-    natural: float  # the width of its cells before justification
+    natural: float  # the width of its cells before justification, a hanging mark not counted
     last: bool  # the paragraph's last line (not justified)
-
+    hanging: bool = False  # its last cluster is a mark hung past the measure
     @property
     def text(self) -> str:
         return "".join(c.text for c in self.clusters)
@@ -77,16 +92,15 @@ class _Atoms:
     text: list[str] = field(default_factory=list)
     run: list[int] = field(default_factory=list)
     kind: list[int] = field(default_factory=list)
-    full: list[float] = field(default_factory=list)  # width in points, uncompressed
+    full: list[float] = field(default_factory=list)  # width in points, tracking included
     glyph: list[float] = field(default_factory=list)  # the glyph's own advance in points (to place it in its cell)
+    shift: list[float] = field(default_factory=list)  # glyph origin from the cell's left edge
     advances: dict[int, tuple[float, ...]] = field(default_factory=dict)  # per-glyph advances of Latin atoms
-    shift: list[float] = field(default_factory=list)  # glyph origin from the cell's left edge (0 for hung marks)
     hung_right: list[int] = field(default_factory=list)  # atoms whose glyph hangs at its cell's right: opening marks
     special: list[int] = field(default_factory=list)  # atoms other than a plain grid cell: Latin, spaces, marks
-    end_saving: list[float] = field(default_factory=list)  # saved when this atom ends a line compressed (closing marks)
-    pair_saving: list[float] = field(default_factory=list)  # saved when atom j-1 and j share a line (adjacent marks)
-    pair_target: list[int] = field(default_factory=list)  # which atom the pair saving compresses
     breakable: list[bool] = field(default_factory=list)  # a line may break before atom j
+    lead: list[float] = field(default_factory=list)  # space before atom j when it does not start a line
+    tail: list[float] = field(default_factory=list)  # tracking in atom j's width that it drops when it ends a line
 
 
 _char_class: dict[str, tuple[bool, bool]] = {}  # character → (takes a grid cell, is an ideograph-like letter)
@@ -101,8 +115,8 @@ def _classify(char: str) -> tuple[bool, bool]:
     return found
 
 
-# Every character a breaking or compression rule names. Between two grid cells holding none of them a
-# line may always break and nothing is compressed, so only atoms next to these need a closer look.
+# Every character a breaking or placement rule names. Between two grid cells holding none of them a
+# line may always break, so only atoms next to these need a closer look.
 _MARKS = (NO_LINE_START | NO_LINE_END | COMPRESSIBLE_CLOSING | COMPRESSIBLE_OPENING
           | frozenset("".join(INSEPARABLE)))
 
@@ -122,7 +136,7 @@ def _class_letters(text: str, chars: set[str]) -> str:
     return text.translate(_class_table)
 
 
-def _atoms(runs: Sequence[StyledRun], advance: Advance, cell_scale: float, advances: Advances) -> _Atoms:
+def _atoms(runs: Sequence[StyledRun], advance: Advance, advances: Advances) -> _Atoms:
     atoms = _Atoms()
     for index, run in enumerate(runs):
         chars = set(run.text)
@@ -131,13 +145,18 @@ def _atoms(runs: Sequence[StyledRun], advance: Advance, cell_scale: float, advan
             widths = advances[(run.face, run.size)] = {}
         for char in chars.difference(widths):
             widths[char] = advance(run.face, char) * run.size
-        _add_run(atoms, run.text, _class_letters(run.text, chars), index, widths, run.size * cell_scale)
+        _add_run(atoms, run.text, _class_letters(run.text, chars), index, widths, run.tracking)
     _judge_neighbours(atoms)
+    _space_scripts(atoms, runs)
     return atoms
 
 
-def _add_run(atoms: _Atoms, text: str, classes: str, index: int, widths: dict[str, float], cell: float) -> None:
-    """Append the atoms of one run: whole stretches of grid cells at once, a Latin word as one atom."""
+def _add_run(atoms: _Atoms, text: str, classes: str, index: int, widths: dict[str, float], tracking: float) -> None:
+    """Append the atoms of one run: whole stretches of grid cells at once, a Latin word as one atom.
+
+    A cell is as wide as the face's advance for its character plus the tracking: one em for an ideograph,
+    less for the few marks a face sets narrower (an open face's “” or —), as Word and LibreOffice set them.
+    """
     for stretch in _STRETCHES.finditer(classes):
         begin, end = stretch.span()
         first = len(atoms.text)
@@ -148,9 +167,9 @@ def _add_run(atoms: _Atoms, text: str, classes: str, index: int, widths: dict[st
             atoms.text.extend(chars)
             atoms.run.extend([index] * count)
             atoms.kind.extend([GRID] * count)
-            atoms.full.extend([cell] * count)
+            atoms.full.extend([width + tracking for width in advances])
             atoms.glyph.extend(advances)
-            atoms.shift.extend([(cell - width) / 2 for width in advances])
+            atoms.shift.extend([tracking / 2] * count)
             mark = classes.find("m", begin, end)
             while mark >= 0:
                 _place_mark(atoms, first + mark - begin)
@@ -158,14 +177,14 @@ def _add_run(atoms: _Atoms, text: str, classes: str, index: int, widths: dict[st
             continue
         if classes[begin] == "l":  # a Latin word or number: one atom, never split
             atom = text[begin:end]
-            glyphs = tuple(map(widths.__getitem__, atom))
+            glyphs = tuple(widths[char] + tracking for char in atom)
             width = 0.0
             for advance in glyphs:  # summed in order, as the characters are set
                 width += advance
             atoms.advances[first] = glyphs
             kind = LATIN
         else:
-            atom, width, kind = " ", widths[" "], SPACE
+            atom, width, kind = " ", widths[" "] + tracking, SPACE
         atoms.text.append(atom)
         atoms.run.append(index)
         atoms.kind.append(kind)
@@ -186,31 +205,58 @@ def _place_mark(atoms: _Atoms, atom: int) -> None:
 
 
 def _judge_neighbours(atoms: _Atoms) -> None:
-    """Where a line may break and what compression saves; only pairs next to a special atom can differ."""
-    text, kind, full = atoms.text, atoms.kind, atoms.full
+    """Where a line may break; only pairs next to a special atom can differ from "anywhere"."""
+    text, kind = atoms.text, atoms.kind
     count = len(text)
-    atoms.end_saving = end_saving = [0.0] * count
-    atoms.pair_saving = pair_saving = [0.0] * count
-    atoms.pair_target = pair_target = [0] * count
     atoms.breakable = breakable = [True] * count
     if count:
         breakable[0] = False
     judged = 0  # the pairs (j - 1, j) for j up to here are decided
     for j in atoms.special:
-        if kind[j] == GRID and text[j] in COMPRESSIBLE_CLOSING:
-            end_saving[j] = full[j] / 2
         for after in (j, j + 1):
             if after <= judged or after >= count:
                 continue
             judged = after
             before = after - 1
-            if kind[after] == GRID and kind[before] == GRID:
-                which = compressible_pair(text[before], text[after])
-                if which:
-                    target = before if which == 1 else after
-                    pair_target[after] = target
-                    pair_saving[after] = full[target] / 2
             breakable[after] = _may_break(text[before], kind[before], text[after], kind[after])
+
+
+def _space_scripts(atoms: _Atoms, runs: Sequence[StyledRun]) -> None:
+    """Spacing where Chinese text and Latin text meet, as Word and LibreOffice set it.
+
+    The character spacing (tracking) goes between the characters of one script, not after the last
+    character before the script changes, nor after the last character of a line; between a letter or digit and an ideograph comes a gap of
+    SCRIPT_GAP × the type size. Marks Unicode shares with Latin text (“”—…) take the script of what
+    precedes them, so "2022—2025年" changes script only before 年.
+    """
+    count = len(atoms.text)
+    atoms.lead = lead = [0.0] * count
+    text, kind, run = atoms.text, atoms.kind, atoms.run
+    atoms.tail = tail = [runs[index].tracking for index in run]
+    if not atoms.special:
+        return  # all ideographs: one script
+    previous = _HAN
+    for j in range(count):
+        script = _script(text[j], kind[j])
+        if script == _WEAK:
+            script = previous
+        elif j and script != previous:
+            before = runs[run[j - 1]]
+            atoms.full[j - 1] -= before.tracking  # the last character before the change keeps its own width
+            tail[j - 1] = 0.0
+            if _letter_or_digit(text[j - 1][-1]) and _letter_or_digit(text[j][0]):
+                lead[j] = SCRIPT_GAP * before.size
+        previous = script
+
+
+def _script(text: str, kind: int) -> int:
+    if kind != GRID:
+        return _WESTERN
+    return _WEAK if text in SHARED_WITH_LATIN else _HAN
+
+
+def _letter_or_digit(char: str) -> bool:
+    return _classify(char)[1] if is_cjk(char) else char.isalnum()
 
 
 def _may_break(before: str, before_kind: int, after: str, after_kind: int) -> bool:
@@ -223,29 +269,31 @@ def _may_break(before: str, before_kind: int, after: str, after_kind: int) -> bo
         return False  # a space stays at the end of its line, where it is dropped
     if before_kind == LATIN and after_kind == LATIN:
         return False  # one word split over two runs
-    if before_kind == LATIN and after_kind == GRID and before[-1].isdigit() and _classify(after)[1]:
-        return False  # a number keeps its unit or counter: 2022年, 66项
+    if (before_kind == LATIN and after[0] in FULL_WIDTH_QUOTES) or (after_kind == LATIN and before[-1] in FULL_WIDTH_QUOTES):
+        return False  # a quotation mark stays with the Latin word or number beside it (UAX #14 LB19, as Word and LibreOffice)
+    # A number may end a line before its unit or counter (51630|人): Word's rules allow the break and
+    # LibreOffice 7.4 takes it whatever the DOCX says (joiners and kinsoku lists are ignored there).
     return True
 
 
-def break_lines(runs: Sequence[StyledRun], advance: Advance, width: float, *, cell_scale: float,
+def break_lines(runs: Sequence[StyledRun], advance: Advance, width: float, *,
                 left: float = 0.0, first_indent: float = 0.0, rest_indent: float = 0.0,
                 align: str = "justify", advances: Advances | None = None) -> list[Line]:
     """Break styled runs into lines of positioned clusters.
 
-    `width` is the full measure in points; `cell_scale` the grid cell per point of type size (15.79 pt
-    cells at 16 pt give 0.987); indents are in points from `left`. With `justify` every line but the
-    last fills the measure exactly; `left`, `right` and `center` place lines at their natural width.
-    `advances` may carry the advances already asked of `advance` from one paragraph to the next.
+    `width` is the full measure in points; indents are in points from `left`. With `justify` every line
+    but the last fills the measure exactly (a hanging mark stands beyond it); `left`, `right` and
+    `center` place lines at their natural width. `advances` may carry the advances already asked of
+    `advance` from one paragraph to the next.
     """
     if align not in ALIGNMENTS:
         raise ValueError(f"unknown alignment {align!r}")
-    atoms = _atoms(runs, advance, cell_scale, {} if advances is None else advances)
+    atoms = _atoms(runs, advance, {} if advances is None else advances)
     count = len(atoms.text)
     if not count:
         return []
-    prefix = list(accumulate(atoms.full, initial=0.0))
-    pair_prefix = list(accumulate(atoms.pair_saving, initial=0.0))
+    lead, tail = atoms.lead, atoms.tail
+    prefix = list(accumulate(map(add, lead, atoms.full), initial=0.0))  # a line's first atom drops its lead
     # Segments run between break opportunities; `start` is where the segment being placed begins.
     segment_ends = [*compress(range(1, count), atoms.breakable[1:]), count]
     trimmed_ends = _trimmed_ends(atoms, segment_ends)
@@ -258,13 +306,16 @@ def break_lines(runs: Sequence[StyledRun], advance: Advance, width: float, *, ce
     while index < len(segment_ends):
         end = segment_ends[index]
         trimmed = max(start, trimmed_ends[index])  # a cut may have left `start` inside the segment
-        natural = prefix[trimmed] - prefix[line_start]
-        if natural <= measure + EPSILON:
-            index = _segments_fitting(prefix, trimmed_ends, index + 1, prefix[line_start], measure + EPSILON)
+        base = prefix[line_start] + lead[line_start]
+        natural = prefix[trimmed] - base
+        if natural - tail[trimmed - 1] <= measure + EPSILON:
+            index = _segments_fitting(prefix, tail, trimmed_ends, index + 1, base, measure + EPSILON)
             start = segment_ends[index - 1]
             continue
-        savings = pair_prefix[trimmed] - pair_prefix[line_start + 1] + (atoms.end_saving[trimmed - 1] if trimmed else 0.0)
-        if natural - savings <= measure + EPSILON:
+        last = trimmed - 1
+        if (_hangs(atoms, last) and last > line_start
+                and natural - atoms.full[last] - lead[last] - tail[last - 1] <= measure + EPSILON):
+            # Only the segment's last mark is left over: it hangs past the measure and the line ends after it.
             lines.append(_line(atoms, line_start, end, left + indent, measure, False, align))
             index += 1
             line_start = start = end
@@ -274,7 +325,7 @@ def break_lines(runs: Sequence[StyledRun], advance: Advance, width: float, *, ce
         else:
             # Nothing breakable fits on an empty line: cut the segment where the measure ends.
             cut = line_start + 1
-            while cut < end and prefix[cut + 1] - prefix[line_start] <= measure + EPSILON:
+            while cut < end and prefix[cut + 1] - base - tail[cut] <= measure + EPSILON:
                 cut += 1
             lines.append(_line(atoms, line_start, cut, left + indent, measure, False, align))
             line_start = start = cut
@@ -284,8 +335,13 @@ def break_lines(runs: Sequence[StyledRun], advance: Advance, width: float, *, ce
         lines.append(_line(atoms, line_start, count, left + indent, measure, True, align))
     elif lines:  # the last line came out full: it is still the paragraph's last
         done = lines[-1]
-        lines[-1] = Line(done.clusters, done.left, done.measure, done.natural, True)
+        lines[-1] = Line(done.clusters, done.left, done.measure, done.natural, True, done.hanging)
     return lines
+
+
+def _hangs(atoms: _Atoms, atom: int) -> bool:
+    """Whether the atom is a mark that may hang past the line's end (a sentence or pause mark, clreq 标点悬挂)."""
+    return atom >= 0 and atoms.kind[atom] == GRID and atoms.text[atom] in HANGING
 
 
 def _trimmed_ends(atoms: _Atoms, segment_ends: list[int]) -> list[int]:
@@ -299,12 +355,15 @@ def _trimmed_ends(atoms: _Atoms, segment_ends: list[int]) -> list[int]:
     return trimmed
 
 
-def _segments_fitting(prefix: list[float], trimmed_ends: list[int], index: int, base: float, limit: float) -> int:
-    """The first segment from `index` on that no longer fits: its natural end lies beyond `limit` from `base`."""
+def _segments_fitting(prefix: list[float], tail: list[float], trimmed_ends: list[int], index: int, base: float,
+                      limit: float) -> int:
+    """The first segment from `index` on that no longer fits: its natural end (the last character's tracking
+    dropped) lies beyond `limit` from `base`."""
     high = len(trimmed_ends)
     while index < high:  # natural widths only grow from segment to segment
         middle = (index + high) // 2
-        if prefix[trimmed_ends[middle]] - base <= limit:
+        end = trimmed_ends[middle]
+        if prefix[end] - base - tail[end - 1] <= limit:
             index = middle + 1
         else:
             high = middle
@@ -318,61 +377,45 @@ def _trim_spaces(atoms: _Atoms, start: int, end: int) -> int:
 
 
 def _line(atoms: _Atoms, start: int, end: int, left: float, measure: float, last: bool, align: str) -> Line:
-    """Place atoms [start, end) on one line: compress marks as far as needed, then justify or align."""
+    """Place atoms [start, end) on one line, justified or aligned; a hanging mark follows the measure's end."""
     end = _trim_spaces(atoms, start, end)
-    widths, used = _compressed(atoms, start, end, measure)
-    lefts = _cell_lefts(atoms.breakable[start + 1:end], widths, left, measure - used, last, align)
+    widths = atoms.full[start:end]
+    leads = [0.0, *atoms.lead[start + 1:end]]
+    used = sum(widths) + sum(leads)
+    hanging = used > measure + EPSILON and _hangs(atoms, end - 1)
+    if hanging:
+        used -= widths[-1] + leads[-1]
+    placed = len(widths) - hanging
+    lefts = _cell_lefts(atoms.breakable[start + 1:start + placed], widths[:placed], leads[:placed], left,
+                        measure - used, last, align)
+    if hanging:
+        lefts.append(lefts[-1] + widths[placed - 1] + leads[-1] if placed else left)
     origins = list(map(add, lefts, atoms.shift[start:end]))
     hung = atoms.hung_right
     for j in hung[bisect_left(hung, start):bisect_left(hung, end)]:
         k = j - start
         origins[k] = lefts[k] + widths[k] - atoms.glyph[j]  # opening marks hug what follows
-    glyphs = atoms.glyph
-    latin = atoms.advances
+    glyphs, latin = atoms.glyph, atoms.advances
     clusters = tuple(map(Cluster, lefts, widths, origins, atoms.text[start:end], atoms.run[start:end],
                          [latin.get(j) or (glyphs[j],) for j in range(start, end)]))
-    return Line(clusters, left, measure, used, last)
+    return Line(clusters, left, measure, used, last, hanging)
 
 
-def _compressed(atoms: _Atoms, start: int, end: int, measure: float) -> tuple[list[float], float]:
-    """The cell widths of atoms [start, end) with marks compressed from the line end until they fit, and their sum."""
-    widths = atoms.full[start:end]
-    natural = sum(widths)
-    excess = natural - measure
-    if excess <= EPSILON:
-        return widths, natural
-    compressed = [False] * len(widths)
-    if atoms.end_saving[end - 1]:
-        widths[-1] -= atoms.end_saving[end - 1]
-        compressed[-1] = True
-        excess -= atoms.end_saving[end - 1]
-    j = end - 1
-    while excess > EPSILON and j > start:
-        saving = atoms.pair_saving[j]
-        target = atoms.pair_target[j] - start
-        if saving and not compressed[target]:
-            widths[target] -= saving
-            compressed[target] = True
-            excess -= saving
-        j -= 1
-    return widths, sum(widths)
-
-
-def _cell_lefts(open_gaps: list[bool], widths: list[float], left: float, free: float, last: bool,
-                align: str) -> list[float]:
-    """Each cell's left edge; `open_gaps` says where a line may break between the cells."""
+def _cell_lefts(open_gaps: list[bool], widths: list[float], leads: list[float], left: float, free: float,
+                last: bool, align: str) -> list[float]:
+    """Each cell's left edge; `open_gaps` says where a line may break between the cells, `leads` what stands
+    before each cell (the gap between scripts; the first is not used)."""
     count = len(widths)
+    steps = [0.0] * (2 * count - 1) if count else []  # cell, gap, cell, gap, …, cell: the pen's steps
+    steps[0::2] = widths
+    steps[1::2] = leads[1:]
     if align == "justify" and not last and free > EPSILON and count > 1:
         # The free space goes into the gaps where a line may break, or into every gap when there are none.
         chosen = sum(open_gaps) or count - 1
         gap = free / chosen
-        steps = [gap] * (2 * count - 1)  # cell, gap, cell, gap, …, cell: the running sum steps as the pen does
-        steps[0::2] = widths
-        if chosen < count - 1:
-            steps[1::2] = [gap if here else 0.0 for here in open_gaps]
+        steps[1::2] = [lead + gap if here or chosen == count - 1 else lead
+                       for lead, here in zip(leads[1:], open_gaps)]
         return list(accumulate(steps, initial=left))[0::2]
     if align == "right" or (align == "center" and free > 0):
         left += free if align == "right" else free / 2
-    lefts = list(accumulate(widths, initial=left))
-    lefts.pop()
-    return lefts
+    return list(accumulate(steps, initial=left))[0::2]

@@ -1,4 +1,4 @@
-"""Punctuation classes for Chinese line breaking (禁则, 避头尾) and punctuation compression (标点挤压)."""
+"""Punctuation classes for Chinese line breaking (禁则, 避头尾), hanging punctuation (标点悬挂) and glyph placement."""
 
 from __future__ import annotations
 
@@ -16,9 +16,15 @@ NO_LINE_END = frozenset("（《「『“‘【〔〈［｛〖〘〚﹝([{")
 # Marks written doubled that a line break must never split (GB/T 15834 §4.9, §4.11).
 INSEPARABLE = frozenset(("——", "……"))
 
-# Full-width marks whose ink fills one half of the cell, so the other half may be removed (clreq
-# §3.1.6 标点挤压). Closing marks keep their left half, opening marks their right half. ？！ are left
-# out: their ink reaches the middle of the cell in common faces, and compressing them would clip it.
+# Marks that hang past the end of a full line rather than start the next one (标点悬挂, GB/T 9704 project
+# decision, see the spec): the sentence and pause marks that LibreOffice hangs for Chinese text. Word hangs
+# these too, and also closing brackets and quotes (MS-OI29500 §2.1.52); both outputs move the character
+# before a closing bracket or quote down with it instead.
+HANGING = frozenset("，。、；：？！")
+
+# Full-width marks whose ink fills one half of the cell (clreq §3.1.6): closing marks keep their glyph
+# on the left of the cell, against what they close, opening marks on the right, against what they open.
+# ？！ are left out: their ink reaches the middle of the cell in common faces.
 COMPRESSIBLE_CLOSING = frozenset("，。、；：）》」』”’】〕〉］｝〗〙〛")
 COMPRESSIBLE_OPENING = frozenset("（《「『“‘【〔〈［｛〖〘〚")
 
@@ -41,16 +47,3 @@ def is_opening(char: str) -> bool:
 def is_closing(char: str) -> bool:
     """A closing mark or pause mark: its glyph sits on the left of its cell."""
     return char in COMPRESSIBLE_CLOSING
-
-
-def compressible_pair(first: str, second: str) -> int:
-    """Which of two adjacent marks loses its blank half: 1 = the first, 2 = the second, 0 = neither.
-
-    clreq §3.1.6: after a closing mark ("。”", "，“", "）。") the closing mark is compressed; two opening
-    marks in a row ("（“") compress the second.
-    """
-    if first in COMPRESSIBLE_CLOSING and (second in COMPRESSIBLE_CLOSING or second in COMPRESSIBLE_OPENING):
-        return 1
-    if first in COMPRESSIBLE_OPENING and second in COMPRESSIBLE_OPENING:
-        return 2
-    return 0

@@ -18,6 +18,9 @@ _CJK_RANGES = (
     (0x20000, 0x3FFFF),  # extensions B and later
 )
 FULL_WIDTH_QUOTES = "“”‘’"  # shared with Latin in Unicode, full width in Chinese text
+# Marks Unicode shares between Latin and Chinese text: full width in Chinese text, but Word draws them in
+# the East Asian face only when told (w:hint), and LibreOffice gives them the script of what precedes them.
+SHARED_WITH_LATIN = frozenset(FULL_WIDTH_QUOTES + "—…·")
 FULL_WIDTH_OF_ASCII = {",": "，", "(": "（", ")": "）", ";": "；", ":": "：", "?": "？", "!": "！"}
 QUOTE_MARKS = ("“", "”")  # an ASCII " in Chinese text opens and closes in turn (GB/T 15834 §4.5)
 ASCII_DIGITS = "0123456789"
@@ -27,7 +30,7 @@ FULL_WIDTH_DIGITS = "０１２３４５６７８９"
 def is_cjk(char: str) -> bool:
     """True for a character that takes one full grid cell in Chinese text."""
     code = ord(char)
-    if char in FULL_WIDTH_QUOTES or char in "—…·":
+    if char in SHARED_WITH_LATIN:
         return True
     return any(low <= code <= high for low, high in _CJK_RANGES)
 

@@ -271,7 +271,9 @@ def _paragraph(block: RawParagraph, stack: list[_Open], tally: Tally) -> None:
         stack[-1].body.append(Paragraph(tag(block.text, block.line, tally)))
         return
     text = block.text[label.end:] if label else block.text
-    title, rest = split_run_in(text) if block.heading_level is None else (text, "")
+    # A heading paragraph that goes on after its first sentence is a run-in heading, also in a Word heading style
+    # (the exporter's own DOCX sets "（一）标题句。正文……" as one paragraph in the heading's style).
+    title, rest = split_run_in(text)
     while stack[-1].level >= level:
         stack.pop()
     if level > stack[-1].level + 1:

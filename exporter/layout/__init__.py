@@ -75,10 +75,9 @@ def layout(resolved: Resolved, style: StyleSheet, metrics: Mapping[str, FontMetr
 
 
 def _closing(setter: Setter, signature: Signature | SealedSignature, flow: list[Slot]) -> list[Slot]:
-    """The 署名 and 日期; the last printed line above goes with them, so no page holds only the signature (§7.3.5)."""
+    """The 署名 and 日期; the last paragraph above goes with them, so no page holds only the signature (§7.3.5.5)."""
     printed = [slot for slot in flow if slot.line is not None]
-    if printed:
-        printed[-1].keep = True
+    _keep_last_paragraph(flow)
     match signature:
         case Signature():
             return set_signature(setter, signature)
@@ -87,6 +86,18 @@ def _closing(setter: Setter, signature: Signature | SealedSignature, flow: list[
             return set_sealed_signature(setter, signature, above)
         case _:
             assert_never(signature)
+
+
+def _keep_last_paragraph(flow: list[Slot]) -> None:
+    """Keep every line of the flow's last paragraph with what follows, as Word's keepNext and keepLines do
+    (and LibreOffice's keep-with-next, which moves the whole paragraph)."""
+    index = len(flow) - 1
+    while index >= 0 and flow[index].line is not None:
+        flow[index].keep = True
+        previous = flow[index - 1].line if index else None
+        if previous is None or previous.last:
+            break
+        index -= 1
 
 
 def _pages(setter: Setter, resolved: Resolved, flow: list[Slot], first_line: int,
@@ -140,5 +151,6 @@ def _pages(setter: Setter, resolved: Resolved, flow: list[Slot], first_line: int
         if folio is not None:
             lines.append(set_folio(setter, folio, number))
         pages.append(Page(number, folio, tuple(lines), tuple(rules), tuple(images)))
-    return Pages(tuple(pages), indicator_pages, tuple(headings), style.page.width.pt, style.page.height.pt)
+    return Pages(tuple(pages), indicator_pages, tuple(headings), style.page.width.pt, style.page.height.pt,
+                 dict(setter.table_rows))
 

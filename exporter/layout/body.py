@@ -36,7 +36,8 @@ def set_blocks(setter: Setter, blocks: tuple[Block, ...]) -> list[Slot]:
             case Heading():
                 role = setter.style.role(f"heading{block.level}")
                 lines, styles, indicators = setter.set(block.runs, role, f"{where}的标题", block.location)
-                made = slots(lines, styles, role.name, block.section, setter.drop(role), keep=True, indicators=indicators)
+                made = slots(lines, styles, role.name, block.section, setter.drop(role), keep=role.keep_with_next,
+                             indicators=indicators)
                 if made:
                     made[0].outline = (block.text, block.level)
                 found += made
@@ -58,10 +59,13 @@ def _paragraph(setter: Setter, block: Paragraph, where: str) -> list[Slot]:
         title = "".join(run.text for run in block.runs if run.role == heading_role)
         made[0].outline = (title, block.run_in_level)
         set_chars = 0
+        keeps = setter.style.role(heading_role).keep_with_next
         for slot in made:  # a line holding only the run-in heading keeps with the next line
             assert slot.line is not None
             set_chars += len(slot.line.text)
-            slot.keep = set_chars <= len(title)
+            slot.keep = keeps and set_chars <= len(title)
+        if made[0].keep and len(made) > 1:  # and, as Word's widow control there, no last line alone
+            made[-2].keep = True
     return made
 
 
@@ -69,7 +73,9 @@ def set_attachment_note(setter: Setter, note: AttachmentNote) -> list[Slot]:
     """§7.3.4: 附件说明 one blank line below the body; later names aligned under the first one's number."""
     role = setter.style.role("attachment")
     found = blank_slots(setter, setter.style.body.attachment_gap.pt)
-    label = setter.width_of(note.label, role, "附件说明")
+    # the label measured with the character after it, whose script decides the label's last advance
+    following = (note.items[0].number or note.items[0].name)[:1] if note.items else ""
+    label = setter.width_of(note.label + following, role, "附件说明") - setter.width_of(following, role, "附件说明")
     start = role.left_indent.pt + role.first_indent.pt
     for index, item in enumerate(note.items):
         lead = item.number

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from itertools import groupby
 from typing import Mapping, Protocol, Sequence
 
 from ..cjk.linebreak import Advances, Line, StyledRun, break_lines
+from ..cjk.scripts import is_cjk
 from ..errors import UNKNOWN, Diagnostic, FontError, Location, error
 from ..pages import TextStyle
-from ..resolved import Run, SectionInfo
+from ..resolved import Run, SectionInfo, Table
 from ..styles import StyleSheet, TextRole
 
 COVERAGE_CODE = "F020"
@@ -22,6 +24,8 @@ class FontMetricsLike(Protocol):
     def advance(self, ch: str) -> float: ...
 
     def covers(self, ch: str) -> bool: ...
+
+    def ink(self, ch: str) -> tuple[float, float]: ...  # bottom and top of the glyph's outline above the baseline, in em
 
 
 class Setter:
@@ -41,7 +45,8 @@ class Setter:
         self.top = page.height.pt - page.margin_top.pt
         self.bottom = self.top - page.text_height.pt
         self.pitch = style.grid.line_pitch.pt
-        self.cell_scale = style.grid.cell_pt / style.role("body").size.pt
+        self._cjk: dict[str, bool] = {}  # character → takes a grid cell (and the role's face, not its Latin face)
+        self.table_rows: dict[Table, tuple[int, ...]] = {}  # grid lines each row of each table takes
         self._styles: dict[tuple[str, str], TextStyle] = {}
         self._advances: dict[str, dict[str, float]] = {face: {} for face in metrics}
         self._sized_advances: Advances = {}  # what the line breaker asked, kept from paragraph to paragraph
@@ -56,10 +61,12 @@ class Setter:
             width = known[ch] = self.metrics[face].advance(ch)
         return width
 
-    def face_of(self, role: TextRole) -> str:
-        face = self.style.fonts[role.font].face
+    def face_of(self, role: TextRole, latin: bool = False) -> str:
+        """The face of a role's Chinese text, or with `latin` of its digits and Latin letters (as in Word)."""
+        key = role.latin_font if latin else role.font
+        face = self.style.fonts[key].face
         if face not in self.metrics:
-            word = self.style.fonts[role.font].word
+            word = self.style.fonts[key].word
             raise FontError(error("F021", f"没有“{word}”字体（字体 {face}）的字宽数据，无法排版", UNKNOWN))
         return face
 
@@ -82,18 +89,32 @@ class Setter:
         indicators: list[str | None] = []
         for run in runs:
             role = self.style.role(run.role)
-            face = self.face_of(role)
-            missing = self._missing(face, run.text)
-            if not missing:
-                styled.append(StyledRun(run.text, face, role.size.pt))
-                styles.append(self.text_style(role))
-                indicators.append(run.indicator)
-                continue
-            for piece, piece_face in self._split(run.text, face, missing, role, where, location):
-                styled.append(StyledRun(piece, piece_face, role.size.pt))
-                styles.append(self.text_style(role, piece_face))
-                indicators.append(run.indicator)
+            size, tracking = role.size.pt, self.style.tracking(role.name)
+            for text, face in self._script_pieces(run.text, role):
+                missing = self._missing(face, text)
+                pieces = self._split(text, face, missing, role, where, location) if missing else [(text, face)]
+                for piece, piece_face in pieces:
+                    styled.append(StyledRun(piece, piece_face, size, tracking))
+                    styles.append(self.text_style(role, piece_face))
+                    indicators.append(run.indicator)
         return styled, styles, indicators
+
+    def _script_pieces(self, text: str, role: TextRole) -> list[tuple[str, str]]:
+        """The run cut where it changes between Chinese text (the role's face) and digits or Latin letters (the
+        role's Latin face), as Word picks w:eastAsia or w:ascii for each character. A character the Latin face
+        lacks (★) stays in the role's face."""
+        face, latin = self.face_of(role), self.face_of(role, latin=True)
+        if face == latin:
+            return [(text, face)]
+        known = self._cjk
+        for char in set(text).difference(known):
+            known[char] = is_cjk(char)
+        covers = self.metrics[latin].covers
+
+        def chinese(char: str) -> bool:
+            return known[char] or not covers(char)
+
+        return [("".join(chars), face if cjk else latin) for cjk, chars in groupby(text, chinese)]
 
     def _missing(self, face: str, text: str) -> set[str]:
         """The characters of `text` the face has no glyph for."""
@@ -142,7 +163,7 @@ class Setter:
         measure = (self.right - origin if width is None else width) - role.right_indent.pt
         first = role.left_indent.pt + (role.first_indent.pt if first_indent is None else first_indent)
         rest = role.left_indent.pt if rest_indent is None else rest_indent
-        lines = break_lines(styled, self.advance, measure, cell_scale=self.cell_scale, left=origin,
+        lines = break_lines(styled, self.advance, measure, left=origin,
                             first_indent=first, rest_indent=rest, align=align or role.align,
                             advances=self._sized_advances)
         return lines, tuple(styles), indicators

@@ -13,6 +13,7 @@ from .flow import RelativeRule, Slot, slots
 from .setter import Setter
 
 INK = "#000000"
+BASELINE_IN_ROW = 0.8  # where Word and LibreOffice put the baseline of an exactly spaced line (the DOCX's rows)
 
 
 @dataclass
@@ -50,11 +51,15 @@ def set_table(setter: Setter, table: Table, where: str) -> list[Slot]:
     placed = [_Placed(cell, index, *_set_cell(setter, cell, lefts, padding, f"{where}的表格", table.location))
               for index, row in enumerate(table.rows) for cell in row.cells]
     heights = _row_heights(placed, len(table.rows))
+    setter.table_rows[table] = tuple(heights)  # the DOCX gives its rows these heights, so both break alike
     starts = [0]
     for height in heights:
         starts.append(starts[-1] + height)
     grid = [_GridLine() for _ in range(starts[-1])]
     pitch = setter.pitch
+    # A row is a line box as Word and LibreOffice set one: its text's baseline 80 % down, so the box stands
+    # `lift` above the grid line, whose characters touch its top; the borders then clear the text around them.
+    lift = BASELINE_IN_ROW * pitch - setter.drop(style.role("body"))
     thin, frame = style.table.rule_width.pt, style.table.frame_width.pt
     for item in placed:
         first, last = starts[item.row], starts[item.row + item.cell.rowspan]
@@ -64,17 +69,17 @@ def set_table(setter: Setter, table: Table, where: str) -> list[Slot]:
         x0, x1 = lefts[item.cell.column], lefts[item.cell.column + item.cell.colspan]
         top_width = frame if item.row == 0 else thin
         bottom_width = frame if item.row + item.cell.rowspan == len(table.rows) else thin
-        grid[first].rules.append(RelativeRule(x0, 0.0, x1, 0.0, top_width, INK))
-        grid[last - 1].rules.append(RelativeRule(x0, -pitch, x1, -pitch, bottom_width, INK))
+        grid[first].rules.append(RelativeRule(x0, lift, x1, lift, top_width, INK))
+        grid[last - 1].rules.append(RelativeRule(x0, lift - pitch, x1, lift - pitch, bottom_width, INK))
         for row_line in range(first, last):  # the cell's sides, line by line, so a page break leaves none dangling
             left_width = frame if item.cell.column == 0 else thin
             right_width = frame if item.cell.column + item.cell.colspan == len(table.widths) else thin
-            grid[row_line].rules += (RelativeRule(x0, 0.0, x0, -pitch, left_width, INK),
-                                     RelativeRule(x1, 0.0, x1, -pitch, right_width, INK))
+            grid[row_line].rules += (RelativeRule(x0, lift, x0, lift - pitch, left_width, INK),
+                                     RelativeRule(x1, lift, x1, lift - pitch, right_width, INK))
     row_of_line = [row for row, height in enumerate(heights) for _ in range(height)]
     group_end = _group_ends(table, starts)
     role = style.role("table")
-    drop = (pitch - role.size.pt) / 2 + setter.drop(role)  # a cell's text centred in its grid line
+    drop = BASELINE_IN_ROW * pitch - lift  # the baseline below the grid line's top
     made: list[Slot] = []
     for index, grid_line in enumerate(grid):
         slot = _slot(grid_line, drop, table.section)

@@ -8,6 +8,10 @@ from typing import assert_never
 import docx
 from docx.document import Document
 
+from ...fonts import load_metrics, resolve_fonts
+from ...layout import layout
+from ...layout.folio import page_number_baseline
+from ...pages import Pages
 from ...resolved import (
     Attachment,
     AttachmentNote,
@@ -25,7 +29,7 @@ from ...styles import StyleSheet
 from .. import Job
 from .attachment import add_attachment
 from .body import add_attachment_note, add_blocks, add_note, add_recipients, add_title, inline_roles
-from .colophon import add_colophon
+from .colophon import add_colophon, colophon_placement
 from .header import add_header
 from .package import prune_template, replace_font_table, replace_theme, save_reproducibly, set_properties
 from .page import font_table, set_up_page, set_up_settings
@@ -38,43 +42,68 @@ from .theme import theme_part
 def write(job: Job, path: Path) -> None:
     """Write the report as a .docx at `path`."""
     resolved, style = job.resolved, job.style
+    pages, folio_baseline = _laid_out(job)
     document = docx.Document()  # python-docx's default template: package, parts and relationships
-    define_styles(document, style, inline_roles(resolved.blocks()))
+    define_styles(document, style, inline_roles(resolved.blocks()), folio_baseline)
     prune_template(document)
     replace_font_table(document, font_table(style))
     replace_theme(document, theme_part(style, heading_role="heading1", body_role=BODY_ROLE))
     set_up_settings(document)
-    set_up_page(document, style)  # before the 版记, whose table takes the text block's width
-    add_content(document, resolved, style)
+    set_up_page(document, style, folio_baseline)  # before the 版记, whose table takes the text block's width
+    add_content(document, resolved, style, pages)
     set_properties(document, resolved.properties)
     save_reproducibly(document, path)
 
 
-def add_content(document: Document, resolved: Resolved, style: StyleSheet) -> None:
-    """Every element in the order resolve gives: 版头, title, 主送机关, body, 附件说明, 署名, 附注, 附件, 版记."""
-    after_header = False
-    for element in resolved.elements:
+def _laid_out(job: Job) -> tuple[Pages, float]:
+    """The layout's pages and the page number's baseline below the text block, for what the DOCX cannot decide.
+
+    Word breaks the DOCX's lines where the layout does, so the layout knows on which page the 版记 stands
+    (§7.4, §7.5). The page number's baseline comes from the dash in the face that prints it; the DOCX names
+    宋体, and the outline is read from the file that serves it here (the clerk's simsun.ttc when supplied,
+    else the open face the LibreOffice preview also uses), as for the PDF.
+    """
+    style = job.style
+    fonts = job.fonts
+    if fonts is None:
+        fonts = resolve_fonts(sorted({face.face for face in style.fonts.values()}))
+    metrics = {face: load_metrics(font) for face, font in fonts.items()}
+    pages = job.pages if job.pages is not None else layout(job.resolved, style, metrics,
+                                                            fallbacks=style.pdf.fallback_faces)
+    return pages, page_number_baseline(style, metrics)
+
+
+def add_content(document: Document, resolved: Resolved, style: StyleSheet, pages: Pages) -> None:
+    """Every element in the order resolve gives: 版头, title, 主送机关, body, 附件说明, 署名, 附注, 附件, 版记.
+
+    Where Word cannot decide as the layout did, the layout's pages say: the heights of table rows, and the
+    page of the 版记.
+    """
+    head: VersionHead | None = None
+    elements = resolved.elements
+    for index, element in enumerate(elements):
+        note_follows = index + 1 < len(elements) and isinstance(elements[index + 1], Note)
         match element:
             case VersionHead():
                 add_header(document, element, style)
+                head = element
             case Title():
-                add_title(document, element, style, after_header)
+                add_title(document, element, style, head)
             case Recipients():
                 add_recipients(document, element)
             case Body():
-                add_blocks(document, element.blocks, style)
+                add_blocks(document, element.blocks, style, pages.table_rows)
             case AttachmentNote():
                 add_attachment_note(document, element, style)
             case Signature():
-                add_signature(document, element, style)
+                add_signature(document, element, style, note_follows)
             case SealedSignature():
-                add_sealed_signature(document, element, style)
+                add_sealed_signature(document, element, style, note_follows)
             case Note():
                 add_note(document, element)
             case Attachment():
-                add_attachment(document, element, style)
+                add_attachment(document, element, style, pages.table_rows)
             case Colophon():
-                add_colophon(document, element, style)
+                add_colophon(document, element, style, colophon_placement(pages))
             case _:
                 assert_never(element)
-        after_header = isinstance(element, VersionHead)

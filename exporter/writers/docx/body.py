@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Iterable, assert_never
+from typing import Iterable, Mapping, assert_never
 
 from docx.document import Document
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.parfmt import ParagraphFormat
 
-from ...resolved import AttachmentNote, Block, Heading, Note, Paragraph, Recipients, Run, Table, Title
+from ...resolved import AttachmentNote, Block, Heading, Note, Paragraph, Recipients, Run, Table, Title, VersionHead
 from ...styles import StyleSheet
-from .lines import line_height
+from .header import title_space_before
+from .lines import drop_to_grid, line_height
 from .measure import text_width
-from .paragraphs import add_paragraph, add_text, set_exact_spacing, set_indents
-from .styles import BODY_ROLE, character_style_id, paragraph_style_id, role_gap_after
+from .paragraphs import add_paragraph, add_text, keep_run_in_heading, set_exact_spacing, set_indents
+from .styles import BODY_ROLE, character_style_id, paragraph_style_id
 from .table import add_table
 from .units import twips
 
 
 
-def add_title(document: Document, title: Title, style: StyleSheet, after_header: bool) -> None:
-    """标题 (§7.3.1): one paragraph, its balanced lines joined by line breaks, `title_gap` below the red rule."""
+def add_title(document: Document, title: Title, style: StyleSheet, head: VersionHead | None) -> None:
+    """标题 (§7.3.1): one paragraph, its balanced lines joined by line breaks, `title_gap` below the red rule
+    and `recipient_gap` above the 主送机关 or the body."""
     paragraph = add_title_lines(document, title)
-    if after_header:
-        _space_before(paragraph.paragraph_format, style, "title", style.header.title_gap.pt)
+    space_title(paragraph, style, title_space_before(head, style) if head else 0.0, style.body.recipient_gap.pt)
 
 
 def add_title_lines(document: Document, title: Title) -> DocxParagraph:
@@ -36,40 +37,64 @@ def add_title_lines(document: Document, title: Title) -> DocxParagraph:
     return paragraph
 
 
+def space_title(paragraph: DocxParagraph, style: StyleSheet, before: float, after: float) -> None:
+    """`<w:spacing w:before="…" w:after="…" w:line="579" w:lineRule="exact"/>`: a title's characters are larger
+    than the body's, so they stand `drop_to_grid` lower in their line boxes to start where the PDF's do;
+    the space after gives that back."""
+    pitch, size = style.grid.line_pitch.pt, style.role("title").size.pt
+    drop = drop_to_grid(size, pitch, style.role(BODY_ROLE).size.pt)
+    set_exact_spacing(paragraph.paragraph_format, twips(line_height(size, pitch)), twips(before + drop),
+                      twips(after - drop))
+
+
 def add_recipients(document: Document, recipients: Recipients) -> None:
-    """主送机关 (§7.3.2): flush left, one line below the title (the gap is in its style)."""
+    """主送机关 (§7.3.2): flush left, one line below the title (the gap is the title's space after)."""
     add_text(add_paragraph(document, paragraph_style_id("recipient")), recipients.text)
 
 
-def add_blocks(document: Document, blocks: tuple[Block, ...], style: StyleSheet) -> None:
-    """Headings, paragraphs and tables in reading order."""
+def add_blocks(document: Document, blocks: tuple[Block, ...], style: StyleSheet,
+               table_rows: Mapping[Table, tuple[int, ...]]) -> None:
+    """Headings, paragraphs and tables in reading order; `table_rows` gives the grid lines of each table's rows."""
     for block in blocks:
         match block:
             case Heading() | Paragraph():
-                add_block(document, block)
+                add_block(document, block, style)
             case Table():
-                add_table(document, block, style)
+                add_table(document, block, style, table_rows.get(block, ()))
             case _:
                 assert_never(block)
 
 
 def block_role(block: Heading | Paragraph) -> str:
-    """The text role of a block's paragraph: its heading level's, or the body's."""
+    """The text role of a block's paragraph: its heading level's (a run-in heading's too), or the body's."""
     match block:
         case Heading():
             return f"heading{block.level}"
         case Paragraph():
-            return BODY_ROLE
+            return f"heading{block.run_in_level}" if block.run_in_level else BODY_ROLE
         case _:
             assert_never(block)
 
 
-def add_block(document: Document, block: Heading | Paragraph) -> None:
-    """A heading or paragraph in its role's style; runs of another role (a run-in heading) take a character style."""
+def add_block(document: Document, block: Heading | Paragraph, style: StyleSheet) -> None:
+    """A heading or paragraph in its role's style; runs of another role take a character style.
+
+    A paragraph opened by a run-in heading ("（一）标题句。正文……") is one paragraph in the heading's style
+    (heading 2, 标题 2): Word's navigation pane, outlines and pandoc list it as a heading of its level,
+    and every application sets it as one paragraph, as the PDF does. Its body text takes the body's
+    character style (正文字符). Word's own construction, a heading paragraph joined to the body by a
+    style separator (a paragraph mark with w:vanish and w:specVanish), is not used: LibreOffice 7.4
+    sets the two paragraphs on separate lines (measured).
+    The heading style's keeping is switched off for the whole paragraph (`<w:keepNext w:val="0"/>`,
+    `<w:keepLines w:val="0"/>`); when the heading sentence fills the first line, widow control
+    (`<w:widowControl/>`) keeps that line off the bottom of a page, as the layout does.
+    """
     role = block_role(block)
     paragraph = add_paragraph(document, paragraph_style_id(role))
     for run in block.runs:
         add_text(paragraph, run.text, _character_style(run, role))
+    if isinstance(block, Paragraph) and block.run_in_level:
+        keep_run_in_heading(paragraph, block, style)
 
 
 def inline_roles(blocks: Iterable[Block]) -> set[str]:
@@ -95,7 +120,8 @@ def add_attachment_note(document: Document, note: AttachmentNote, style: StyleSh
         if index == 0:
             _space_before(paragraph.paragraph_format, style, "attachment", style.body.attachment_gap.pt)
         paragraph.paragraph_format.keep_with_next = index + 1 < len(note.items)  # the 附件说明 stands on one page
-        set_indents(paragraph.paragraph_format, -twips(reach_back), twips(name_start), twips(role.right_indent.pt))
+        set_indents(paragraph.paragraph_format, -twips(reach_back), twips(name_start), twips(role.right_indent.pt),
+                    char_twips=twips(role.size.pt))
 
 
 def add_note(document: Document, note: Note) -> None:
@@ -110,5 +136,4 @@ def _character_style(run: Run, paragraph_role: str) -> str | None:
 def _space_before(paragraph_format: ParagraphFormat, style: StyleSheet, role: str, gap_pt: float) -> None:
     """`<w:spacing w:before="1158" w:after="0" w:line="579" w:lineRule="exact"/>`: blank lines as space, not empty paragraphs."""
     line = line_height(style.role(role).size.pt, style.grid.line_pitch.pt)
-    set_exact_spacing(paragraph_format, twips(line), before_twips=twips(gap_pt),
-                      after_twips=twips(role_gap_after(style, role)))
+    set_exact_spacing(paragraph_format, twips(line), before_twips=twips(gap_pt))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 from docx.document import Document
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Twips
@@ -9,36 +12,82 @@ from docx.shared import Twips
 from ...errors import StyleError, error
 from ...resolved import VersionHead
 from ...styles import StyleSheet
-from .lines import em_bottom_above_line_bottom, em_top_below_line_top, line_height
+from .lines import blank_lines, em_bottom_above_line_bottom, em_top_below_line_top, grid_line_below, line_height, text_block_lift
+from .measure import text_width
 from .oxml import set_bottom_rule
 from .paragraphs import add_paragraph, add_text, set_exact_spacing, set_indents
-from .styles import alignment, character_style_id, first_line_chars, paragraph_style_id
+from .styles import alignment, character_style_id, paragraph_style_id
 from .units import eighths, twips
 
 STACKED_ELEMENTS = ("copy_number", "secrecy", "urgency")  # §7.2.1–7.2.3: flush left, one a line, from line 1
 SIGNER_SEPARATOR = "\u3000"  # one full-width space between the names of several 签发人
 
 
-def add_header(document: Document, head: VersionHead, style: StyleSheet) -> None:
+@dataclass(frozen=True)
+class HeaderGrid:
+    """Where the 版头 puts things, in points down from the top of the page's first line box (the margin).
+
+    The layout stage places the 发文字号 and the title on grid lines it derives from the mark's and the
+    rule's positions; the same rule is applied here, so the DOCX's lines stand where the PDF's do.
+    """
+
+    stacked: int  # 份号, 密级, 紧急程度 lines above the mark
+    mark_top: float  # top of the mark's first line box
+    mark_lines: int
+    number_row: int  # grid line of the 发文字号
+    title_row: int  # grid line of the title's first line
+
+    def mark_bottom(self, pitch: float, mark_size: float) -> float:
+        return self.mark_top + self.mark_lines * line_height(mark_size, pitch)
+
+
+def header_grid(meta: VersionHead, style: StyleSheet) -> HeaderGrid:
+    """The 版头's rows: the mark `mark_offset` below the text block, the number and title on the layout's grid lines."""
+    header, pitch = style.header, style.grid.line_pitch.pt
+    stacked = sum(1 for text in (meta.copy_number, meta.secrecy, meta.urgency) if text)
+    mark_size = style.role("issuer_mark").size.pt
+    mark_line = line_height(mark_size, pitch)
+    lift = text_block_lift(pitch, style.role("body").size.pt)
+    mark_lines = max(1, math.ceil(text_width(meta.mark, style, style.role("issuer_mark"))
+                                  / style.page.text_width.pt - 1e-6))
+    mark_top = lift + header.mark_offset.pt - em_top_below_line_top(mark_line, mark_size)
+    # The layout's rows, measured from the text block's top (the first line's characters).
+    mark_bottom = header.mark_offset.pt + (mark_lines - 1) * max(pitch, mark_size) + mark_size
+    number_row = grid_line_below(mark_bottom, pitch) + blank_lines(header.number_gap.pt, pitch)
+    rule = number_row * pitch + style.role("doc_number").size.pt + header.rule_gap.pt
+    title_row = grid_line_below(rule, pitch) + blank_lines(header.title_gap.pt, pitch)
+    return HeaderGrid(stacked, mark_top, mark_lines, number_row, title_row)
+
+
+def title_space_before(meta: VersionHead, style: StyleSheet) -> float:
+    """Space between the 发文字号 paragraph (its red rule included) and the title, so the title's first line
+    stands on the layout's grid line `title_gap` below the rule (§7.3.1)."""
+    pitch = style.grid.line_pitch.pt
+    grid = header_grid(meta, style)
+    number_bottom = grid.number_row * pitch + line_height(style.role("doc_number").size.pt, pitch)
+    return max(0.0, grid.title_row * pitch - number_bottom - _rule_extent(meta, style))
+
+
+def add_header(document: Document, meta: VersionHead, style: StyleSheet) -> None:
     """The 版头 paragraphs, ending with the 发文字号 line that carries the red rule below it."""
-    stacked = 0
-    for role, text in zip(STACKED_ELEMENTS, (head.copy_number, head.secrecy, head.urgency)):
+    for role, text in zip(STACKED_ELEMENTS, (meta.copy_number, meta.secrecy, meta.urgency)):
         if text:
             add_text(add_paragraph(document, paragraph_style_id(role)), text)
-            stacked += 1
-    _add_issuer_mark(document, head.mark, style, lines_above=stacked * style.grid.line_pitch.pt)
-    _add_doc_number_line(document, head, style)
+    grid = header_grid(meta, style)
+    _add_issuer_mark(document, meta.mark, style, grid)
+    _add_doc_number_line(document, meta, style, grid)
 
 
-def _add_issuer_mark(document: Document, mark: str, style: StyleSheet, lines_above: float) -> None:
+def _add_issuer_mark(document: Document, mark: str, style: StyleSheet, grid: HeaderGrid) -> None:
     """发文机关标志, its characters' top `mark_offset` below the top of the text block (§7.2.4).
 
     `<w:spacing w:before="…" w:line="579" w:lineRule="exact"/>`: the space before is the offset less
     the lines above and the gap between the line's top and the characters' top.
     """
     size = style.role("issuer_mark").size.pt
-    line = line_height(size, style.grid.line_pitch.pt)
-    before = style.header.mark_offset.pt - lines_above - em_top_below_line_top(line, size)
+    pitch = style.grid.line_pitch.pt
+    line = line_height(size, pitch)
+    before = grid.mark_top - grid.stacked * pitch
     if before < 0:
         raise StyleError(error("S041", "份号、密级和紧急程度占去的行数超过了发文机关标志距版心上边缘的距离",
                                hint="增大 header.mark_offset。"))
@@ -47,8 +96,8 @@ def _add_issuer_mark(document: Document, mark: str, style: StyleSheet, lines_abo
     set_exact_spacing(paragraph.paragraph_format, twips(line), before_twips=twips(before))
 
 
-def _add_doc_number_line(document: Document, meta: VersionHead, style: StyleSheet) -> None:
-    """发文字号 `number_gap` below the mark, with the red rule `rule_gap` below its characters.
+def _add_doc_number_line(document: Document, meta: VersionHead, style: StyleSheet, grid: HeaderGrid) -> None:
+    """发文字号 on the grid line `number_gap` below the mark, with the red rule `rule_gap` below its characters.
 
     A 上行文 (with 签发人) sets the number flush left `number_indent` in and "签发人：姓名" flush right
     `number_indent` from the edge, on one line (§7.2.5, §7.2.6); otherwise the number is centred.
@@ -56,15 +105,16 @@ def _add_doc_number_line(document: Document, meta: VersionHead, style: StyleShee
     `<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="7" w:color="E60000"/></w:pBdr>`.
     """
     header = style.header
+    pitch = style.grid.line_pitch.pt
     size = style.role("doc_number").size.pt
-    line = line_height(size, style.grid.line_pitch.pt)
+    line = line_height(size, pitch)
     paragraph = add_paragraph(document, paragraph_style_id("doc_number"))
     if meta.doc_number:
         add_text(paragraph, meta.doc_number)
-    space = round(header.rule_gap.pt - em_bottom_above_line_bottom(line, size))
-    set_bottom_rule(paragraph._p.get_or_add_pPr(), eighths(header.rule_width.pt), header.rule_color, max(0, space))
+    set_bottom_rule(paragraph._p.get_or_add_pPr(), eighths(header.rule_width.pt), header.rule_color, _rule_space(style))
     paragraph_format = paragraph.paragraph_format
-    set_exact_spacing(paragraph_format, twips(line), before_twips=twips(header.number_gap.pt))
+    before = grid.number_row * pitch - grid.mark_bottom(pitch, style.role("issuer_mark").size.pt)
+    set_exact_spacing(paragraph_format, twips(line), before_twips=twips(max(0.0, before)))
     if not meta.signers:
         return
     inset = twips(header.number_indent.pt)
@@ -73,5 +123,17 @@ def _add_doc_number_line(document: Document, meta: VersionHead, style: StyleShee
     add_text(paragraph, SIGNER_SEPARATOR.join(meta.signers), character_style_id("signer_name"))
     paragraph_format.tab_stops.add_tab_stop(Twips(twips(style.page.text_width.pt) - inset), WD_TAB_ALIGNMENT.RIGHT)
     paragraph_format.alignment = alignment("left")
-    set_indents(paragraph_format, inset, 0, 0,
-                first_line_chars=first_line_chars(style, style.role("doc_number"), header.number_indent))
+    set_indents(paragraph_format, inset, 0, 0, char_twips=twips(size))
+
+
+def _rule_space(style: StyleSheet) -> int:
+    """w:space of the red rule: whole points between the number's line and the rule, so the rule lies `rule_gap`
+    below the number's characters (§7.2.7)."""
+    size = style.role("doc_number").size.pt
+    line = line_height(size, style.grid.line_pitch.pt)
+    return max(0, round(style.header.rule_gap.pt - em_bottom_above_line_bottom(line, size)))
+
+
+def _rule_extent(meta: VersionHead, style: StyleSheet) -> float:
+    """What the red rule adds below the 发文字号 paragraph: its space and its width (Word and LibreOffice alike)."""
+    return _rule_space(style) + eighths(style.header.rule_width.pt) / 8

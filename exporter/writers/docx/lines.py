@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 # Word and LibreOffice put the baseline of an exactly spaced line 80 % of the way down, whatever the
 # font (LibreOffice: SwTextFormatter::CalcRealHeight, "fix" line spacing); measured in the rendering.
 BASELINE_IN_FIXED_LINE = 0.8
@@ -24,6 +26,32 @@ def em_bottom_above_line_bottom(line_pt: float, size_pt: float) -> float:
     """How far the bottom of the characters' em box lies above the bottom of their line."""
     return (1 - BASELINE_IN_FIXED_LINE) * line_pt - EM_BOX_DESCENT * size_pt
 
+
+
+def text_block_lift(pitch_pt: float, body_size_pt: float) -> float:
+    """How far the line boxes of a page start above the text block, so the first line's characters touch its top.
+
+    The characters of an exactly spaced body line stand `em_top_below_line_top` below the line's top
+    (9.08 pt for 三号 on a 28.95 pt pitch); the page's margins move up by as much, and every line box
+    with them, so every body line's characters sit where the PDF's do (the first touches 37 mm).
+    """
+    return em_top_below_line_top(pitch_pt, body_size_pt)
+
+
+def drop_to_grid(size_pt: float, pitch_pt: float, body_size_pt: float) -> float:
+    """How far a line of `size_pt` must stand below its grid line's box for its characters' top to lie where a
+    body line's do (the grid line's top in the PDF): 5.28 pt for a 二号 title, 0 for the body size."""
+    return text_block_lift(pitch_pt, body_size_pt) - em_top_below_line_top(line_height(size_pt, pitch_pt), size_pt)
+
+
+def grid_line_below(depth_pt: float, pitch_pt: float) -> int:
+    """The first grid line wholly below a point `depth_pt` below the text block's top (the layout's rule)."""
+    return math.floor(depth_pt / pitch_pt - 1e-6) + 1
+
+
+def blank_lines(length_pt: float, pitch_pt: float) -> int:
+    """Whole grid lines a gap of `length_pt` stands for (the layout's rule)."""
+    return max(0, round(length_pt / pitch_pt))
 
 
 def centred_line_height(size_pt: float) -> float:

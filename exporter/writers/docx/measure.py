@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from ...cjk.scripts import is_cjk
 from ...styles import StyleSheet, TextRole
-from .styles import condensing
-from .units import TWIPS_PER_PT
 
 HALF_WIDTH = 0.5  # digits and Latin letters of the Latin font take about half a character's width (§7.1)
 
 
 def text_width(text: str, style: StyleSheet, role: TextRole) -> float:
     """Width of `text` set in `role`: full width for CJK, half for the rest, each condensed like the grid."""
-    advance = condensing(style, role) / TWIPS_PER_PT
+    advance = style.tracking(role.name)
     return sum(role.size.pt * (1 if is_cjk(char) else HALF_WIDTH) + advance for char in text)

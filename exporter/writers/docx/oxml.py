@@ -18,7 +18,8 @@ from lxml import etree
 EAST_ASIAN_AMBIGUOUS = frozenset("“”‘’—…·")
 
 # Schema order of the children python-docx leaves to us (ECMA-376 Part 1: w:pPr §17.3.1.26, w:rPr §17.3.2.28,
-# w:tblPr §17.4.60, w:trPr §17.4.82, w:tcPr §17.4.70, w:style §17.7.4.17). Word rejects a file whose properties come in another order.
+# w:tblPr §17.4.60, w:trPr §17.4.82, w:tcPr §17.4.70, w:sectPr §17.6.17, w:style §17.7.4.17). Word rejects a file
+# whose properties come in another order.
 _ORDERS: dict[str, tuple[str, ...]] = {
     "pPr": (
         "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
@@ -42,6 +43,11 @@ _ORDERS: dict[str, tuple[str, ...]] = {
              "tblCellSpacing", "jc", "hidden"),
     "tcPr": ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection",
              "tcFitText", "vAlign", "hideMark"),
+    "sectPr": (
+        "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar", "paperSrc",
+        "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection",
+        "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
+    ),
     "style": (
         "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority", "semiHidden",
         "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose", "personalReply", "rsid", "pPr",
@@ -81,11 +87,6 @@ def place(parent: etree._Element, child: etree._Element) -> etree._Element:
     return child
 
 
-def set_on_off(properties: etree._Element, tag: str, value: bool) -> None:
-    """`<w:overflowPunct/>` when on, `<w:autoSpaceDE w:val="0"/>` when off (to override an inherited setting)."""
-    place(properties, new(tag) if value else new(tag, {"val": 0}))
-
-
 # ---------------------------------------------------------------- run properties
 def set_east_asian_font(run_properties: CT_RPr, east_asian: str, complex_script: str) -> None:
     """Complete python-docx's `<w:rFonts w:ascii=… w:hAnsi=…/>` with `w:eastAsia="仿宋_GB2312" w:cs="Times New Roman"`.
@@ -115,6 +116,44 @@ def set_language(run_properties: CT_RPr, latin: str, east_asian: str) -> None:
     place(run_properties, new("lang", {"val": latin, "eastAsia": east_asian}))
 
 
+def set_east_asian_only(run: Run, face: str | None) -> None:
+    """`<w:rFonts w:ascii="仿宋_GB2312" w:hAnsi="仿宋_GB2312" w:eastAsia="仿宋_GB2312" w:hint="eastAsia"/>`.
+
+    For marks shared with Latin text (“”—…) right after a digit or Latin letter: LibreOffice ignores
+    w:hint and gives such a mark the script of the character before it, the Latin one, so it would draw a
+    narrow Latin quote; with the East Asian face in every slot each application draws the full-width mark.
+    """
+    fonts = run.element.get_or_add_rPr().get_or_add_rFonts()
+    if face:
+        for slot in ("ascii", "hAnsi", "eastAsia"):
+            fonts.set(qn(f"w:{slot}"), face)
+    fonts.set(qn("w:hint"), "eastAsia")
+
+
+def east_asian_face_of(paragraph: Paragraph, character_style_id: str | None) -> str | None:
+    """The East Asian face a run of `paragraph` takes from its character style, else from the paragraph style
+    (following w:basedOn), else from the document defaults; None outside the main document's reach."""
+    styles = getattr(paragraph.part.package.main_document_part, "styles", None) if paragraph.part.package else None
+    if styles is None:
+        return None
+    root = styles.element
+    properties = paragraph._p.pPr
+    for style_id in (character_style_id, properties.style if properties is not None else None, "Normal"):
+        seen: set[str] = set()
+        while style_id and style_id not in seen:
+            seen.add(style_id)
+            style = root.get_by_id(style_id)
+            if style is None:
+                break
+            face = style.xpath("./w:rPr/w:rFonts/@w:eastAsia")
+            if face:
+                return str(face[0])
+            based_on = style.xpath("./w:basedOn/@w:val")
+            style_id = str(based_on[0]) if based_on else None
+    face = root.xpath("./w:docDefaults/w:rPrDefault/w:rPr/w:rFonts/@w:eastAsia")
+    return str(face[0]) if face else None
+
+
 def hint_east_asian(run: Run) -> None:
     """`<w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr>` on a run holding “”‘’—…, so Word draws them full width."""
     if any(c in EAST_ASIAN_AMBIGUOUS for c in run.text):
@@ -122,19 +161,22 @@ def hint_east_asian(run: Run) -> None:
 
 
 # ---------------------------------------------------------------- paragraph properties
-def set_indent_in_characters(paragraph_properties: CT_PPr, first_line_chars: int) -> None:
-    """Add Word's 字符 units to python-docx's `<w:ind>`: `w:firstLineChars="200"` (hundredths of a 字).
+def set_indent_in_characters(paragraph_properties: CT_PPr, char_twips: int) -> None:
+    """Add Word's 字符 units to python-docx's `<w:ind>`: each length again in hundredths of a character.
 
-    w:firstLineChars, when not 0, wins over w:firstLine in Word, so it is always written: 0 stops a
-    style inheriting Normal's 200. LibreOffice reads the twips. A hanging indent gets
-    `w:hangingChars="0" w:firstLineChars="0"` likewise.
+    `<w:ind w:left="0" w:leftChars="0" w:right="0" w:rightChars="0" w:firstLine="640" w:firstLineChars="200"/>`;
+    a character is `char_twips` wide (the paragraph's type size: 三号 320). Word lets a *Chars value win over
+    the length beside it (even 0), so both say the same; LibreOffice reads the lengths. A hanging indent
+    also gets `w:firstLineChars="0"`, so the body's 200 inherited from Normal cannot win over it.
     """
     indent = paragraph_properties.get_or_add_ind()
+    for length, chars in (("left", "leftChars"), ("right", "rightChars"), ("firstLine", "firstLineChars"),
+                          ("hanging", "hangingChars")):
+        value = indent.get(qn(f"w:{length}"))
+        if value is not None:
+            indent.set(qn(f"w:{chars}"), str(round(int(value) * 100 / char_twips)))
     if indent.get(qn("w:hanging")) is not None:
-        indent.set(qn("w:hangingChars"), "0")
         indent.set(qn("w:firstLineChars"), "0")
-    else:
-        indent.set(qn("w:firstLineChars"), str(first_line_chars))
 
 
 def set_outline_level(paragraph_properties: CT_PPr, level: int) -> None:

@@ -11,8 +11,8 @@ from ...styles import StyleSheet
 from .floating import FloatingPlacement, add_floating_picture
 from .lines import line_height
 from .measure import text_width
-from .paragraphs import add_text, set_exact_spacing
-from .signature import LinePlacement, add_placed_line
+from .paragraphs import add_text, keep_last_paragraph_with_next, set_exact_spacing
+from .signature import LinePlacement, add_placed_line, keep_with_next
 from .units import emu, twips
 
 SEAL_PICTURE_NAME = "印章"
@@ -76,12 +76,14 @@ def seal_placement(date: str, position: int, style: StyleSheet) -> FloatingPlace
     )
 
 
-def add_sealed_signature(document: Document, signature: SealedSignature, style: StyleSheet) -> None:
+def add_sealed_signature(document: Document, signature: SealedSignature, style: StyleSheet, note_follows: bool) -> None:
     """署名 on grid line `name_line` below the body (or 附件说明), 成文日期 on the next, the seal anchored in the date.
 
-    The name keeps with the date, so the seal, the name and the date stand on one page.
+    The body's last paragraph keeps with the name and the name with the date, so the last line of text,
+    the seal, the name and the date stand on one page (§7.3.5.5); the date keeps with the 附注 after it.
     """
     name_placement, date_placement = place_sealed_lines(signature.name, signature.date, style)
+    keep_last_paragraph_with_next(document)
     # Without a 署名 its paragraph stays, empty, so the date (the seal's anchor) keeps no space above it.
     name = add_placed_line(document, "signature", signature.name or "", name_placement, style)
     _space_before(name.paragraph_format, style, "signature", style.seal.name_line(style.grid.line_pitch.pt) - 1)
@@ -90,6 +92,7 @@ def add_sealed_signature(document: Document, signature: SealedSignature, style: 
     date = add_placed_line(document, "date", signature.date[:position], date_placement, style)
     add_floating_picture(date, signature.seal.data, seal_placement(signature.date, position, style))
     add_text(date, signature.date[position:])
+    keep_with_next(date, note_follows)
 
 
 def _space_before(paragraph_format: ParagraphFormat, style: StyleSheet, role_name: str, lines: int) -> None:

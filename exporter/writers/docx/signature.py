@@ -10,8 +10,8 @@ from docx.text.paragraph import Paragraph
 from ...resolved import Signature
 from ...styles import StyleSheet
 from .measure import text_width
-from .paragraphs import add_paragraph, add_text, set_indents
-from .styles import alignment, first_line_chars, paragraph_style_id
+from .paragraphs import add_paragraph, add_text, keep_last_paragraph_with_next, set_indents
+from .styles import alignment, paragraph_style_id
 from .units import twips
 
 
@@ -44,16 +44,30 @@ def place_lines(signature: str, date: str, style: StyleSheet) -> tuple[LinePlace
     return LinePlacement("right", 0.0, name_right), LinePlacement("right", 0.0, date_right)
 
 
-def add_signature(document: Document, signature: Signature, style: StyleSheet) -> None:
-    """署名 then 成文日期 on the next line; the one-line gap above the name is in the 署名 style."""
+def add_signature(document: Document, signature: Signature, style: StyleSheet, note_follows: bool) -> None:
+    """署名 then 成文日期 on the next line; the one-line gap above the name is in the 署名 style.
+
+    The closing block shares a page with the body's last line (§7.3.5.5: the 署名 never stands on a page
+    of its own; lack of room is solved on the page, not by moving the signature on): the paragraph before
+    it, the name and the date each keep with what follows, as the layout keeps those lines together.
+    """
+    keep_last_paragraph_with_next(document)
     if signature.name and signature.date:
         name, date = place_lines(signature.name, signature.date, style)
-        add_placed_line(document, "signature", signature.name, name, style)
-        add_placed_line(document, "date", signature.date, date, style)
+        keep_with_next(add_placed_line(document, "signature", signature.name, name, style))
+        keep_with_next(add_placed_line(document, "date", signature.date, date, style), note_follows)
         return
-    for role, text in (("signature", signature.name), ("date", signature.date)):
-        if text:
-            add_text(add_paragraph(document, paragraph_style_id(role)), text)
+    texts = [(role, text) for role, text in (("signature", signature.name), ("date", signature.date)) if text]
+    for number, (role, text) in enumerate(texts):
+        paragraph = add_paragraph(document, paragraph_style_id(role))
+        add_text(paragraph, text)
+        keep_with_next(paragraph, number + 1 < len(texts) or note_follows)
+
+
+def keep_with_next(paragraph: Paragraph, keep: bool = True) -> None:
+    """`<w:keepNext/>`: the paragraph's last line and the next paragraph share a page."""
+    if keep:
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def add_placed_line(document: Document, role_name: str, text: str, placement: LinePlacement,
@@ -64,6 +78,6 @@ def add_placed_line(document: Document, role_name: str, text: str, placement: Li
     if text:
         add_text(paragraph, text)
     set_indents(paragraph.paragraph_format, twips(role.first_indent.pt), twips(placement.left), twips(placement.right),
-                first_line_chars=first_line_chars(style, role, role.first_indent))
+                char_twips=twips(role.size.pt))
     paragraph.paragraph_format.alignment = alignment(placement.align)
     return paragraph

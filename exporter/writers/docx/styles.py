@@ -15,8 +15,8 @@ from docx.shared import Pt, RGBColor, Twips
 from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 from docx.styles.styles import Styles
 
-from ...styles import Length, StyleSheet, TextRole
-from .lines import centred_line_height, em_top_below_line_top, line_height
+from ...styles import StyleSheet, TextRole
+from .lines import BASELINE_IN_FIXED_LINE, centred_line_height, line_height, text_block_lift
 from .oxml import (
     local_name,
     new,
@@ -25,12 +25,11 @@ from .oxml import (
     set_complex_script_size,
     set_east_asian_font,
     set_language,
-    set_on_off,
     set_outline_level,
     zero_cell_margins,
 )
 from .paragraphs import set_exact_spacing, set_indents
-from .units import condensing_twips, half_points, twips
+from .units import half_points, twips
 
 LATIN_LANGUAGE = "en-US"
 EAST_ASIAN_LANGUAGE = "zh-CN"  # selects Chinese line-breaking rules (避头尾) in Word and LibreOffice
@@ -44,17 +43,19 @@ class StyleName:
     paragraph_name: str
     character_id: str
     character_name: str
+    alias: str = ""  # w:aliases: another name the gallery shows (the Chinese name of a built-in)
 
 
-# Body and title take Word's built-in Normal and Title, which Chinese Word shows as 正文 and 标题;
-# a custom style of those names would clash with them.
+# Body, title and headings take Word's built-in Normal, Title and heading 1–4, which Chinese Word shows
+# as 正文, 标题 and 标题 1–4: the navigation pane, outlines and converters (pandoc, mammoth) know them by
+# these names. A custom style of those names would clash with them.
 _NAMES: dict[str, tuple[str, str, str]] = {  # role → (id stem, paragraph style name, character style name)
     "body": ("Normal", "Normal", "正文字符"),
     "title": ("Title", "Title", "标题字符"),
-    "heading1": ("GwHeading1", "一级标题", "段内一级标题"),
-    "heading2": ("GwHeading2", "二级标题", "段内二级标题"),
-    "heading3": ("GwHeading3", "三级标题", "段内三级标题"),
-    "heading4": ("GwHeading4", "四级标题", "段内四级标题"),
+    "heading1": ("Heading1", "heading 1", "段内一级标题"),
+    "heading2": ("Heading2", "heading 2", "段内二级标题"),
+    "heading3": ("Heading3", "heading 3", "段内三级标题"),
+    "heading4": ("Heading4", "heading 4", "段内四级标题"),
     "recipient": ("GwRecipient", "主送机关", "主送机关字符"),
     "attachment": ("GwAttachment", "附件说明", "附件说明字符"),
     "signature": ("GwSignature", "署名", "署名字符"),
@@ -75,13 +76,16 @@ _NAMES: dict[str, tuple[str, str, str]] = {  # role → (id stem, paragraph styl
     "table_header": ("GwTableHeader", "表头", "表头字符"),
     "table_caption": ("GwTableCaption", "表题", "表题字符"),
 }
+# The Chinese names the headings had as custom styles stay as aliases, so a clerk finds them either way.
+_ALIASES = {"heading1": "一级标题", "heading2": "二级标题", "heading3": "三级标题", "heading4": "四级标题"}
 EVEN_PAGE_NUMBER = StyleName("GwPageNumberEven", "页码（偶数页）", "", "")
 BODY_ROLE = "body"
 PAGE_NUMBER_ROLE = "page_number"
 # 版记 lines stand between rules, so their characters are centred in the line rather than on its baseline.
 COLOPHON_ROLES = ("cc", "imprint")
-# Roles a run may take inside another role's paragraph: the run-in heading sentence and 签发人 on the 发文字号 line.
-INLINE_ROLES = ("heading1", "heading2", "heading3", "heading4", "signer_label", "signer_name")
+# Roles a run may take inside another role's paragraph: the body text after a run-in heading and 签发人 on
+# the 发文字号 line; the headings' own character styles are offered for a clerk's run-in headings too.
+INLINE_ROLES = ("body", "heading1", "heading2", "heading3", "heading4", "signer_label", "signer_name")
 # Roles that only ever appear inside another role's paragraph get a character style and no paragraph style.
 CHARACTER_ONLY_ROLES = ("signer_label", "signer_name")
 
@@ -89,14 +93,14 @@ CHARACTER_ONLY_ROLES = ("signer_label", "signer_name")
 def style_name(role: str) -> StyleName:
     """The style ids and names of a role; a role the table lacks is named after its key."""
     stem, paragraph_name, character_name = _NAMES.get(role, (f"Gw_{role}", role, f"{role}字符"))
-    return StyleName(stem, paragraph_name, f"{stem}Char", character_name)
+    return StyleName(stem, paragraph_name, f"{stem}Char", character_name, _ALIASES.get(role, ""))
 
 
 # The template's styles that stay: the defaults Word expects and the two built-ins the roles reuse.
 # Every other template style (Heading 1–9, lists, 99 table styles) names theme fonts and would
 # only crowd the clerk's style gallery.
 _TEMPLATE_DEFAULTS = ("DefaultParagraphFont", "TableNormal", "NoList")
-_TEMPLATE_BUILT_INS = ("Normal", "Title")
+_TEMPLATE_BUILT_INS = ("Normal", "Title", "Heading1", "Heading2", "Heading3", "Heading4")
 # What a reused built-in keeps of its template definition; its formatting and its link to a
 # template character style go.
 _BUILT_IN_KEEPS = ("name", "basedOn", "next", "uiPriority", "qFormat")
@@ -125,8 +129,11 @@ def alignment(align: str) -> WD_ALIGN_PARAGRAPH:
     return _ALIGNMENTS[align]
 
 
-def define_styles(document: Document, style: StyleSheet, inline_roles: set[str]) -> None:
-    """The document defaults, a paragraph style per role and the character styles, on python-docx's template."""
+def define_styles(document: Document, style: StyleSheet, inline_roles: set[str], folio_baseline: float) -> None:
+    """The document defaults, a paragraph style per role and the character styles, on python-docx's template.
+
+    `folio_baseline`: the page number's baseline below the text block (layout.page_number_baseline).
+    """
     styles = document.styles
     # Roles the document runs inline must exist (style.role raises a StyleError); the usual ones are
     # offered to the clerk even when this document does not use them.
@@ -135,8 +142,8 @@ def define_styles(document: Document, style: StyleSheet, inline_roles: set[str])
     _set_document_defaults(styles, style)
     for name in style.roles:
         if name not in CHARACTER_ONLY_ROLES:
-            _define_paragraph_style(styles, style, style.roles[name])
-    _define_even_page_number_style(styles, style)
+            _define_paragraph_style(styles, style, style.roles[name], folio_baseline)
+    _define_even_page_number_style(styles, style, folio_baseline)
     for name in sorted(character_roles):
         _define_character_style(styles, style, style.roles[name])
 
@@ -161,8 +168,9 @@ def _set_document_defaults(styles: Styles, style: StyleSheet) -> None:
     """
     body = style.role(BODY_ROLE)
     run_properties = cast(CT_RPr, new("rPr"))
-    run_properties.rFonts_ascii = run_properties.rFonts_hAnsi = style.latin_font
-    set_east_asian_font(run_properties, style.fonts[body.font].word, style.latin_font)
+    latin = style.latin_face(BODY_ROLE).word
+    run_properties.rFonts_ascii = run_properties.rFonts_hAnsi = latin
+    set_east_asian_font(run_properties, style.fonts[body.font].word, latin)
     run_properties.sz_val = Pt(half_points(body.size.pt) / 2)
     set_complex_script_size(run_properties, half_points(body.size.pt))
     set_language(run_properties, LATIN_LANGUAGE, EAST_ASIAN_LANGUAGE)
@@ -182,29 +190,28 @@ def keep_on_grid(paragraph_properties: CT_PPr) -> None:
     """Paragraph settings that keep text on the grid, in the defaults and again in Normal (LibreOffice reads them there).
 
     `<w:widowControl w:val="0"/>` keeps every page at lines_per_page lines (§5.2.2).
-    `<w:overflowPunct/>` is Word's default (a closing mark may hang past the last cell), written out
-    because LibreOffice 7.4 reads it inverted and then moves a character down instead of hanging the
-    mark; left to hang, LibreOffice sometimes fails to paint a hung mark after a figure.
-    `<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>` stop Word putting extra space around digits
-    and Latin words, which would push characters off the grid (LibreOffice 7.4 ignores them).
+    Two Word defaults are left as they are, because LibreOffice cannot be told otherwise and the PDF
+    follows both:
+    - No `w:overflowPunct`: left out it means "on" to Word (ECMA-376 §17.3.1.21) and LibreOffice keeps
+      its own default, also on, so both hang a sentence or pause mark past a full line (标点悬挂).
+      LibreOffice 7.4 reads the element inverted (writerfilter maps w:val="1" to "no hanging"), so any
+      value written would make the two disagree.
+    - No `w:autoSpaceDE`/`w:autoSpaceDN`: Word then puts a small gap between Chinese text and Latin
+      words or numbers; LibreOffice ignores the elements and always does (1/5 of the font height).
     """
     paragraph_properties.widowControl_val = False
-    set_on_off(paragraph_properties, "overflowPunct", True)
-    set_on_off(paragraph_properties, "autoSpaceDE", False)
-    set_on_off(paragraph_properties, "autoSpaceDN", False)
 
 
 def condensing(style: StyleSheet, role: TextRole) -> int:
-    """Character spacing that puts chars_per_line body characters on one line (§5.2.2: 28 字 in 156 mm).
+    """Character spacing in twips that puts chars_per_line body characters on one line (§5.2.3: 28 字 in 156 mm).
 
-    Only roles set in the body size sit on the character grid; other sizes keep their natural width.
+    Only roles set in the body size sit on the character grid; other sizes keep their natural width (0).
+    The PDF's layout adds the same amount to every character's advance, so both break lines alike.
     """
-    if role.size.pt != style.role(BODY_ROLE).size.pt:
-        return 0
-    return condensing_twips(role.size.pt, style.grid.cell_pt)
+    return twips(style.tracking(role.name))
 
 
-def _define_paragraph_style(styles: Styles, style: StyleSheet, role: TextRole) -> None:
+def _define_paragraph_style(styles: Styles, style: StyleSheet, role: TextRole, folio_baseline: float) -> None:
     names = style_name(role.name)
     if names.paragraph_id in _TEMPLATE_BUILT_INS:
         paragraph_style = styles[names.paragraph_name]
@@ -212,15 +219,17 @@ def _define_paragraph_style(styles: Styles, style: StyleSheet, role: TextRole) -
         paragraph_style = styles.add_style(names.paragraph_name, WD_STYLE_TYPE.PARAGRAPH)
         paragraph_style.style_id = names.paragraph_id
     assert isinstance(paragraph_style, ParagraphStyle)
+    if names.alias:
+        place(paragraph_style.element, new("aliases", {"val": names.alias}))
     if role.name != BODY_ROLE:
         normal = styles[paragraph_style_name(BODY_ROLE)]
         paragraph_style.base_style = normal
         paragraph_style.next_paragraph_style = normal
-    if role.name in INLINE_ROLES:
+    if role.name in INLINE_ROLES and role.name != BODY_ROLE:
         _link(paragraph_style, names.character_id)
     paragraph_style.quick_style = True
     if role.name == PAGE_NUMBER_ROLE:
-        set_page_number_format(paragraph_style, style, odd=True)
+        set_page_number_format(paragraph_style, style, folio_baseline, odd=True)
     else:
         _set_role_paragraph_format(paragraph_style, style, role)
     _set_role_font(paragraph_style, style, role)
@@ -231,7 +240,7 @@ def _set_role_paragraph_format(paragraph_style: ParagraphStyle, style: StyleShee
     paragraph_format = paragraph_style.paragraph_format
     paragraph_format.alignment = alignment(role.align)
     set_indents(paragraph_format, twips(role.first_indent.pt), twips(role.left_indent.pt),
-                twips(role.right_indent.pt), first_line_chars=first_line_chars(style, role, role.first_indent))
+                twips(role.right_indent.pt), char_twips=twips(role.size.pt))
     paragraph_properties = paragraph_style.element.get_or_add_pPr()
     if role.name == BODY_ROLE:
         keep_on_grid(paragraph_properties)
@@ -241,10 +250,11 @@ def _set_role_paragraph_format(paragraph_style: ParagraphStyle, style: StyleShee
         set_exact_spacing(paragraph_format, twips(line), twips(padding), twips(padding))
     else:
         line = line_height(role.size.pt, style.grid.line_pitch.pt)
-        set_exact_spacing(paragraph_format, twips(line), twips(role_gap_before(style, role.name)),
-                          twips(role_gap_after(style, role.name)))
+        set_exact_spacing(paragraph_format, twips(line), twips(role_gap_before(style, role.name)))
     if role.outline_level:
         set_outline_level(paragraph_properties, role.outline_level)
+    if role.keep_with_next:  # `<w:keepNext/><w:keepLines/>`: the heading's lines and the next line share a page
+        paragraph_format.keep_with_next = paragraph_format.keep_together = True
 
 
 def colophon_line_spacing(style: StyleSheet, role: TextRole) -> tuple[float, float]:
@@ -258,22 +268,11 @@ def colophon_line_spacing(style: StyleSheet, role: TextRole) -> tuple[float, flo
 
 
 def role_gap_before(style: StyleSheet, role_name: str) -> float:
-    """Blank space a role always leaves above itself, in points: one line above the 署名 (§7.3.5)."""
-    return {"signature": style.body.signature_gap.pt}.get(role_name, 0.0)
+    """Blank space a role always leaves above itself, in points: one line above the 署名 (§7.3.5).
 
-
-def role_gap_after(style: StyleSheet, role_name: str) -> float:
-    """Blank space a role always leaves below itself: one line below the title, above 主送机关 or the body (§7.3.2)."""
-    return {"title": style.body.recipient_gap.pt}.get(role_name, 0.0)
-
-
-def first_line_chars(style: StyleSheet, role: TextRole, first_indent: Length) -> int:
-    """w:firstLineChars (hundredths of a 字) for a first-line indent written in 字, for roles on the body grid.
-
-    0 elsewhere: Word measures 字符 in the paragraph's own size, so other sizes keep the twips.
+    The line above the 主送机关 (§7.3.2) is the title's space after: it stands there with or without one.
     """
-    on_grid = role.size.pt == style.role(BODY_ROLE).size.pt
-    return round(first_indent.chars * 100) if on_grid and first_indent.chars is not None else 0
+    return {"signature": style.body.signature_gap.pt}.get(role_name, 0.0)
 
 
 def _set_role_font(role_style: BaseStyle, style: StyleSheet, role: TextRole) -> None:
@@ -285,8 +284,7 @@ def _set_role_font(role_style: BaseStyle, style: StyleSheet, role: TextRole) -> 
     """
     assert isinstance(role_style, (ParagraphStyle, CharacterStyle))
     face = style.fonts[role.font].word
-    # §7.5: page numbers are 半角宋体阿拉伯数字, so the digits take the role's face, not the Latin font.
-    latin = face if role.name == PAGE_NUMBER_ROLE else style.latin_font
+    latin = style.latin_face(role.name).word  # §7.5: the page number's digits are 宋体, the style sheet says so
     font = role_style.font
     font.name = latin
     run_properties = role_style.element.get_or_add_rPr()
@@ -297,9 +295,8 @@ def _set_role_font(role_style: BaseStyle, style: StyleSheet, role: TextRole) -> 
     set_complex_script_size(run_properties, size)
     if role.color.upper() != "#000000":
         font.color.rgb = RGBColor.from_string(role.color.lstrip("#").upper())
-    spacing = condensing(style, role)
-    if spacing:
-        set_character_spacing(run_properties, spacing)
+    # Written even when 0: a style based on Normal would otherwise inherit the body's condensing.
+    set_character_spacing(run_properties, condensing(style, role))
 
 
 def page_number_line_twips(style: StyleSheet) -> int:
@@ -307,35 +304,44 @@ def page_number_line_twips(style: StyleSheet) -> int:
     return twips(line_height(style.role(PAGE_NUMBER_ROLE).size.pt, style.grid.line_pitch.pt))
 
 
-def page_number_space_before_twips(style: StyleSheet) -> int:
-    """Space above the page number's line that puts the top of its characters `offset` below the text block."""
+def page_number_space_before_twips(style: StyleSheet, folio_baseline: float) -> int:
+    """Space above the page number's line that puts its baseline `folio_baseline` below the text block.
+
+    The footer's first line box starts where the margin ends, `text_block_lift` above the 版心's bottom
+    edge; an exact line's baseline lies 80 % down its box.
+    """
     size = style.role(PAGE_NUMBER_ROLE).size.pt
-    line = line_height(size, style.grid.line_pitch.pt)
-    return max(0, twips(style.page_number.offset.pt - em_top_below_line_top(line, size)))
+    pitch = style.grid.line_pitch.pt
+    line = line_height(size, pitch)
+    lift = text_block_lift(pitch, style.role(BODY_ROLE).size.pt)
+    return max(0, twips(lift + folio_baseline - BASELINE_IN_FIXED_LINE * line))
 
 
-def set_page_number_format(paragraph_style: ParagraphStyle, style: StyleSheet, odd: bool) -> None:
+def set_page_number_format(paragraph_style: ParagraphStyle, style: StyleSheet, folio_baseline: float,
+                           odd: bool) -> None:
     """§7.5: odd pages flush right, even pages flush left, each `inset` in from the text block's edge.
 
     The footer is exactly as tall as the bottom margin less the footer distance, so the figures stand
-    `offset` below the text block whether the application hangs the footer from the text block
+    where `folio_baseline` says whether the application hangs the footer from the text block
     (LibreOffice) or stands it on the footer distance (Word).
     """
     inset = twips(style.page_number.inset.pt)
     paragraph_format = paragraph_style.paragraph_format
     paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
-    set_indents(paragraph_format, 0, 0 if odd else inset, inset if odd else 0)
-    set_exact_spacing(paragraph_format, page_number_line_twips(style), page_number_space_before_twips(style))
+    set_indents(paragraph_format, 0, 0 if odd else inset, inset if odd else 0,
+                char_twips=twips(style.role(PAGE_NUMBER_ROLE).size.pt))
+    set_exact_spacing(paragraph_format, page_number_line_twips(style),
+                      page_number_space_before_twips(style, folio_baseline))
 
 
-def _define_even_page_number_style(styles: Styles, style: StyleSheet) -> None:
+def _define_even_page_number_style(styles: Styles, style: StyleSheet, folio_baseline: float) -> None:
     """页码（偶数页）: the page-number role mirrored, flush left with the inset on the left (§7.5)."""
     even = styles.add_style(EVEN_PAGE_NUMBER.paragraph_name, WD_STYLE_TYPE.PARAGRAPH)
     assert isinstance(even, ParagraphStyle)
     even.style_id = EVEN_PAGE_NUMBER.paragraph_id
     even.base_style = styles[paragraph_style_name(PAGE_NUMBER_ROLE)]
     even.quick_style = True
-    set_page_number_format(even, style, odd=False)
+    set_page_number_format(even, style, folio_baseline, odd=False)
 
 
 def _define_character_style(styles: Styles, style: StyleSheet, role: TextRole) -> None:
@@ -344,12 +350,12 @@ def _define_character_style(styles: Styles, style: StyleSheet, role: TextRole) -
     character_style = styles.add_style(names.character_name, WD_STYLE_TYPE.CHARACTER)
     character_style.style_id = names.character_id
     character_style.base_style = styles["Default Paragraph Font"]
-    if role.name in INLINE_ROLES and role.name not in CHARACTER_ONLY_ROLES:
+    if role.name in INLINE_ROLES and role.name not in CHARACTER_ONLY_ROLES and role.name != BODY_ROLE:
         _link(character_style, names.paragraph_id)
     character_style.quick_style = True
     _set_role_font(character_style, style, role)
 
 
 def _link(role_style: BaseStyle, other_style_id: str) -> None:
-    """`<w:link w:val="GwHeading2Char"/>`: Word pairs a paragraph style with its character style (python-docx has no API)."""
+    """`<w:link w:val="Heading2Char"/>`: Word pairs a paragraph style with its character style (python-docx has no API)."""
     place(role_style.element, new("link", {"val": other_style_id}))

@@ -14,7 +14,7 @@ from .styles import alignment, paragraph_style_id
 from .units import eighths, twips
 
 
-def add_table(document: Document, table: Table, style: StyleSheet) -> None:
+def add_table(document: Document, table: Table, style: StyleSheet, rows: tuple[int, ...]) -> None:
     """The caption, kept with the table, then the table the text block's width.
 
     ```xml
@@ -26,7 +26,9 @@ def add_table(document: Document, table: Table, style: StyleSheet) -> None:
     </w:tblPr>
     <w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr> …header cells, vAlign center… </w:tr>
     ```
-    Rows never split across pages and header rows repeat, as the PDF's layout does.
+    Rows never split across pages and header rows repeat, as the PDF's layout does. Each row is exactly as
+    many grid lines tall as the layout made it (`<w:trHeight w:val="579" w:hRule="exact"/>` for one line),
+    so the borders add nothing and the text after the table stays on the grid.
     """
     if table.caption:
         caption = add_paragraph(document, paragraph_style_id("table_caption"))
@@ -52,6 +54,8 @@ def add_table(document: Document, table: Table, style: StyleSheet) -> None:
     for index, (row, word_row) in enumerate(zip(table.rows, word_table.rows)):
         row_properties = word_row._tr.get_or_add_trPr()
         place(row_properties, new("cantSplit"))
+        lines = rows[index] if index < len(rows) else 1
+        place(row_properties, new("trHeight", {"val": twips(lines * style.grid.line_pitch.pt), "hRule": "exact"}))
         if index < table.header_rows:
             place(row_properties, new("tblHeader"))
         for cell in row.cells:

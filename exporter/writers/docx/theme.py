@@ -29,10 +29,9 @@ def theme_part(style: StyleSheet, heading_role: str, body_role: str) -> bytes:
     </a:fontScheme>
     ```
     """
-    latin = quoteattr(style.latin_font)
-
     def font(tag: str, role: str) -> str:
         east_asian = quoteattr(style.face(role).word)
+        latin = quoteattr(style.latin_face(role).word)
         return (f"<a:{tag}><a:latin typeface={latin}/><a:ea typeface={east_asian}/>"
                 f"<a:cs typeface={latin}/></a:{tag}>")
 

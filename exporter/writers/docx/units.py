@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 TWIPS_PER_PT = 20  # page geometry, indents, line spacing, tab stops
 HALF_POINTS_PER_PT = 2  # w:sz
 EIGHTHS_PER_PT = 8  # border w:sz
@@ -28,14 +26,3 @@ def eighths(pt: float) -> int:
 def emu(pt: float) -> int:
     """A length in English Metric Units, as wp:extent and wp:posOffset want it (42 mm → 1512000)."""
     return round(pt * EMU_PER_PT)
-
-
-def condensing_twips(glyph_pt: float, cell_pt: float) -> int:
-    """Negative w:spacing (in twips) that brings a glyph's advance down to at most one grid cell.
-
-    Rounded away from zero so that chars_per_line cells always fit the text width; Word then
-    justifies the few hundredths of a point left over.
-    """
-    if glyph_pt <= cell_pt:
-        return 0
-    return -math.ceil(round((glyph_pt - cell_pt) * TWIPS_PER_PT, 6))
