@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Iterator, NoReturn, Sequence
 
 from .errors import Diagnostic, ExporterError, Level
 from .importer.command import add_import_parser, run_import
+from .lint.command import add_lint_parsers, run_fix_command, run_lint_command
 from .oserrors import hint, reason
 from .styles import DEFAULT_STYLE
 
@@ -68,6 +69,7 @@ def _parser() -> _Parser:
     fonts = sub.add_parser("fonts", help="下载并校验开源字体，生成 LibreOffice 预览用的 fontconfig")
     fonts.add_argument("--verbose", "-v", action="store_true")
     add_import_parser(sub)
+    add_lint_parsers(sub)
     return parser
 
 
@@ -96,6 +98,10 @@ def _run(args: argparse.Namespace) -> int:
             return _check(args.sources, args.style)
         if args.command == "import":
             return run_import(args)
+        if args.command == "lint":
+            return run_lint_command(args)
+        if args.command == "fix":
+            return run_fix_command(args)
         return _build(args)
     except _UsageError as exc:
         print(f"用法错误：{exc}", file=sys.stderr)

@@ -33,6 +33,10 @@ class Scalar:
     location: Location
     plain: bool  # unquoted: `true`, `~` and numbers keep their YAML meaning
     style: str = ""  # YAML scalar style: "" plain, "'" or '"' quoted, "|" or ">" block
+    # Where the scalar is written in the parsed text, as character offsets [start, end), quotes and block
+    # header included; lets a tool edit the text in place (exporter fix). None for a scalar made in code.
+    span: tuple[int, int] | None = field(default=None, compare=False)
+    in_flow: bool = field(default=False, compare=False)  # written inside [ ] or { }, where , [ ] { } end it
 
     def column_of(self, offset: int) -> Location:
         """Where the character at `offset` of the value stands in the file, as far as YAML lets us know."""
@@ -51,6 +55,7 @@ class Seq:
 
     items: tuple["Node", ...]
     location: Location
+    flow: bool = field(default=False, compare=False)  # written [a, b] rather than as "- " lines
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,7 @@ class Map:
 
     entries: tuple[tuple[Scalar, "Node"], ...]
     location: Location
+    flow: bool = field(default=False, compare=False)  # written {a: b} rather than as "a: b" lines
     _index: dict[str, "Node"] = field(default_factory=dict, compare=False, repr=False)
 
     def get(self, key: str) -> "Node | None":
@@ -231,12 +237,13 @@ class _Composer:
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 closed = self.open.pop()
                 if closed.is_mapping:
-                    self.attach(Map(tuple(closed.entries), closed.location))
+                    self.attach(Map(tuple(closed.entries), closed.location, closed.flow))
                 else:
-                    self.attach(Seq(tuple(closed.items), closed.location))
+                    self.attach(Seq(tuple(closed.items), closed.location, closed.flow))
             elif isinstance(event, yaml.ScalarEvent):
                 self.refuse_tag(event)
-                scalar = Scalar(event.value, self.location(event), not event.style, event.style or "")
+                scalar = Scalar(event.value, self.location(event), not event.style, event.style or "",
+                                (event.start_mark.index, event.end_mark.index), bool(self.open and self.open[-1].flow))
                 self.check_characters(scalar)
                 self.attach(scalar)
             elif isinstance(event, yaml.AliasEvent):
