@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ..errors import Location
 from ..importer.emit import scalar as yaml_scalar
-from ..yamlsource import Map, Node, Scalar, Seq, parse_yaml
+from ..yamlsource import Map, Scalar, Seq, parse_yaml
 from .findings import Edit, Finding, ValueChange, apply_edits
 from .scalars import Place
-from .source import LintSource, Prose
+from .source import LintSource, Prose, flatten
 
 ACROSS_LINES = "这一处跨过了换行，请手工修改"
 UNMAPPED = "这段文字的 YAML 写法无法逐字对应到文件（如写了缩进指示符），请手工修改"
@@ -63,7 +63,7 @@ def reads_back(source: LintSource, edits: list[Edit]) -> bool:
     root, problems = parse_yaml(apply_edits(source.text, edits), source.name)
     if root is None or len(problems) != len(source.problems) or source.root is None:
         return False
-    before, after = _flatten(source.root), _flatten(root)
+    before, after = source.nodes, flatten(root)
     if len(before) != len(after):
         return False
     expected: dict[int, str] = {}
@@ -72,8 +72,7 @@ def reads_back(source: LintSource, edits: list[Edit]) -> bool:
             return False
         value = expected.get(edit.value.scalar_start)
         if value is None:
-            value = next((node.raw for node in before if isinstance(node, Scalar) and node.span
-                          and node.span[0] == edit.value.scalar_start), None)
+            value = source.values_by_start.get(edit.value.scalar_start)
             if value is None:
                 return False
         expected[edit.value.scalar_start] = value[:edit.value.start] + edit.value.replacement + value[edit.value.end:]
@@ -93,21 +92,6 @@ def reads_back(source: LintSource, edits: list[Edit]) -> bool:
 
 def _size(node: Seq | Map) -> int:
     return len(node.items) if isinstance(node, Seq) else len(node.entries)
-
-
-def _flatten(node: Node) -> list[Node]:
-    """Every node in document order."""
-    out: list[Node] = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        out.append(current)
-        if isinstance(current, Seq):
-            stack.extend(reversed(current.items))
-        elif isinstance(current, Map):
-            for key, value in reversed(current.entries):
-                stack.extend((value, key))
-    return out
 
 
 def found(where: Location, code: str, message: str, hint: str, edit: Edit | str | None = None) -> Finding:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..atomic import write_bytes_atomically
-from ..errors import ContentError, Diagnostic, Level
+from ..errors import ContentError, Diagnostic, Level, Location, error
 from .edits import reads_back
 from .findings import Edit, Finding, apply_edits
 from .rules import docnumber, headings, numbers, parts, punctuation, relations
@@ -48,7 +48,11 @@ def fix_source(path: Path, dry_run: bool = False) -> list[Edit]:
         made += edits
         source = source.with_text(apply_edits(source.text, edits))
     if made and not dry_run:
-        write_bytes_atomically(path, source.encoded(source.text))
+        try:
+            write_bytes_atomically(path, source.encoded(source.text))
+        except OSError as exc:
+            raise ContentError(error("E004", f"无法写入文件：{exc.strerror}", Location(source.name),
+                                     "检查文件是否被其他程序占用、是否有写入权限。")) from None
     return made
 
 

@@ -201,6 +201,16 @@ class LintSource:
         return prose.scalar.location
 
     @cached_property
+    def nodes(self) -> list[Node]:
+        """Every node of the tree in document order."""
+        return flatten(self.root) if self.root is not None else []
+
+    @cached_property
+    def values_by_start(self) -> dict[int, str]:
+        """Each scalar's value by the offset where the scalar starts."""
+        return {node.span[0]: node.raw for node in self.nodes if isinstance(node, Scalar) and node.span}
+
+    @cached_property
     def top(self) -> Map | None:
         return self.root if isinstance(self.root, Map) else None
 
@@ -294,3 +304,18 @@ class _Walker:
                 if isinstance(text, Scalar) and not is_null(text):
                     self.prose(text, "cell")
 
+
+
+def flatten(node: Node) -> list[Node]:
+    """Every node under `node`, itself first, in document order (a mapping's keys before their values)."""
+    out: list[Node] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        if isinstance(current, Seq):
+            stack.extend(reversed(current.items))
+        elif isinstance(current, Map):
+            for key, value in reversed(current.entries):
+                stack.extend((value, key))
+    return out
