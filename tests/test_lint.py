@@ -163,6 +163,8 @@ def _values(node: object) -> list[str]:
     'body: ["\\x41\\u4e2d66项\\U0001F600,中"]\n',
     "body:\n  - 66项\n    后续行: 值\n",
     "body:\n  - x {66项\n  - y 66项}\n  - \"{{66项}}\"\n",
+    "body: [{heading: a, body: [{heading: b, body: [{heading: c, body: [{heading: d, body: [{heading: 1.e, body: "
+    "[（1）f, {heading: 一、g}]}]}]}]}]}]\n",
 ])
 def test_lint_never_crashes_on_a_source_check_refuses(tmp_path: Path, text: str) -> None:
     path = tmp_path / "odd.yaml"

@@ -31,13 +31,16 @@ def value_edit(source: LintSource, scalar: Scalar, places: list[Place], start: i
     if any(place is None for place in written) or scalar.span is None:
         return ACROSS_LINES
     ranges = [place for place in written if place is not None]
+    if not ranges:
+        return UNMAPPED
     if any(b[0] != a[1] for a, b in zip(ranges, ranges[1:])):
         return ACROSS_LINES
     begin, finish = ranges[0][0], ranges[-1][1]
     change = ValueChange(scalar.span[0], start, end, replacement)
     shown = f"{scalar.raw[start:end]} → {replacement}"
     where = source.location(begin)
-    new_value = scalar.raw[:start] + replacement + scalar.raw[end:]
+    # An empty line folds to a line break in a plain value; the value reads back unquoted all the same.
+    new_value = (scalar.raw[:start] + replacement + scalar.raw[end:]).replace("\n", " ")
     if scalar.style == "'":
         after = replacement.replace("'", "''")
     elif scalar.style == '"':

@@ -92,4 +92,4 @@ def _chosen(source: LintSource) -> list[Edit]:
 
 
 def _from_diagnostic(problem: Diagnostic) -> Finding:
-    return Finding(problem.location, problem.code, problem.message, problem.hint)
+    return Finding(problem.location, problem.code, problem.message, problem.hint, level=problem.level)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..errors import Location
+from ..errors import Level, Location
 
 
 @dataclass(frozen=True)
@@ -65,13 +65,14 @@ class Finding:
     hint: str
     edit: Edit | None = None  # the safe correction `exporter fix` makes; None: the clerk decides
     unfixed: str = ""  # why fix leaves a correctable problem alone (a line break inside it, a block scalar …)
+    level: Level = Level.WARNING  # an error only when the file cannot be read as YAML at all
 
     @property
     def fixable(self) -> bool:
         return self.edit is not None
 
     def __str__(self) -> str:
-        text = f"{self.location}: 警告[{self.code}]: {self.message}"
+        text = f"{self.location}: {self.level.value}[{self.code}]: {self.message}"
         hint = self.hint
         if self.edit is not None:
             hint += "（exporter fix 可以自动改正）"

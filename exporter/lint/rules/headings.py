@@ -117,7 +117,7 @@ def _levels(source: LintSource, outline: Outline, level: int) -> list[Finding]:
     for block in outline:
         if isinstance(block, Section):
             typed = _typed(block.heading.scalar.raw.lstrip())
-            if typed and typed[0] != block.level:
+            if typed and typed[0] != block.level and block.level <= 4:  # deeper: check refuses the heading (C043)
                 findings.append(_misplaced(block.heading.scalar.location, typed, block.level, heading=True))
             findings += _levels(source, block.children, block.level)
             continue
@@ -127,8 +127,7 @@ def _levels(source: LintSource, outline: Outline, level: int) -> list[Finding]:
                 findings.append(_misplaced(source.where(block.prose, 0), typed, level + 1, heading=False))
             expected = sequence.next(f"label{typed[0]}", typed[1])
             if expected is not None:
-                findings.append(_skipped(source.where(block.prose, 0), typed[2], _label(typed[0], expected),
-                                         _label(typed[0], typed[1])))
+                findings.append(_skipped(source.where(block.prose, 0), typed[2], _label(typed[0], expected)))
         findings += _enumerations(source, block.prose, sequence)
     return findings
 
@@ -147,7 +146,7 @@ def _misplaced(where: Location, typed: tuple[int, int, str], level: int, heading
     return found(where, LEVEL_SKIPPED, message, hint)
 
 
-def _skipped(where: Location, written: str, expected: str, label: str) -> Finding:
+def _skipped(where: Location, written: str, expected: str) -> Finding:
     return found(where, ENUMERATION_GAP, f"序号不连续：这里写的是“{written}”，按顺序应是“{expected}”",
                  f"检查前后的序号，按顺序写出“{expected}”，或补上缺少的部分。")
 

@@ -38,13 +38,13 @@ def _meta_texts(source: LintSource) -> list[Scalar]:
     meta = source.meta
     if meta is None:
         return []
-    found: list[Scalar] = []
+    texts: list[Scalar] = []
     for key in _META_TEXTS:
-        found += _scalars(meta.get(key))
+        texts += _scalars(meta.get(key))
     attachments = meta.get("attachments")
     for item in attachments.items if isinstance(attachments, Seq) else _scalars(attachments):
-        found += _scalars(item.get("title") if isinstance(item, Map) else item)
-    return found
+        texts += _scalars(item.get("title") if isinstance(item, Map) else item)
+    return texts
 
 
 def _scalars(node: Node | None) -> list[Scalar]:
