@@ -1,9 +1,8 @@
-"""Where each character of a YAML scalar's value is written in the file, for every scalar style.
+"""Where each character of a YAML scalar's value is written in the file, for every scalar style."""
 
-A value character is written literally (one source character), as an escape (\\" or ''), or not at all: a line
-break folded into a space, or indentation. Knowing this, an edit to the value becomes an exact edit of the text.
-The mapping is rebuilt and compared with the parser's value; a scalar it cannot explain is left alone.
-"""
+# A value character is written literally (one source character), as an escape (\" or ''), or not at all (a line
+# break folded into a space). Knowing this, an edit of the value becomes an exact edit of the text. The value is
+# rebuilt from the text and compared with the parser's; a scalar the rebuilding cannot explain is left alone.
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""GB/T 15835 numbers in prose: figures in braces, ranges with ～, a unit at both ends, year spans with —,
-half-width digits, no zero padding."""
+"""GB/T 15835 numbers in prose: figures in braces, ranges with ～ and both units, year spans with —, no padding."""
 
 from __future__ import annotations
 
