@@ -95,7 +95,7 @@ def test_fix_is_idempotent_and_leaves_nothing_check_would_ask_it_to_correct(tmp_
 
 def test_an_imported_report_with_its_braces_taken_out_is_braced_again(tmp_path: Path) -> None:
     imported = tmp_path / "imported.yaml"
-    assert run("import", str(SEED_COPY), "-o", str(imported)).returncode == 0
+    assert run("import", str(SEED_COPY), "-o", str(imported), "--title", "南阳市人民政府关于2022年度法治政府建设情况的报告").returncode == 0
     braced = imported.read_text(encoding="utf-8")
     bare = tmp_path / "bare.yaml"
     bare.write_text("".join(line if line.startswith("#") else line.replace("{", "").replace("}", "")

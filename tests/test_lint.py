@@ -177,3 +177,17 @@ def test_a_source_that_is_not_yaml_gives_its_located_syntax_error(tmp_path: Path
     path = write(tmp_path, "meta:\n  title: [未闭合\nbody: x\n")
     (finding,) = lint_source(path)
     assert finding.code == "E011" and finding.location.line >= 2 and "YAML 格式错误" in finding.message
+
+
+@pytest.mark.parametrize("source", sorted((PROJECT / "tests" / "hostile").glob("*.yaml")), ids=lambda p: p.stem)
+def test_lint_and_a_dry_fix_survive_every_hostile_source(source: Path) -> None:
+    from exporter.errors import ContentError
+    from exporter.lint import fix_source
+
+    original = source.read_bytes()
+    assert all(finding.code for finding in lint_source(source))
+    try:
+        fix_source(source, dry_run=True)
+    except ContentError as refused:
+        assert refused.diagnostics and all(d.location.file for d in refused.diagnostics)
+    assert source.read_bytes() == original

@@ -51,7 +51,7 @@ def fix_source(path: Path, dry_run: bool = False) -> list[Edit]:
         try:
             write_bytes_atomically(path, source.encoded(source.text))
         except OSError as exc:
-            raise ContentError(error("E004", f"无法写入文件：{exc.strerror}", Location(source.name),
+            raise ContentError(error("E008", f"无法写入文件：{exc.strerror}", Location(source.name),
                                      "检查文件是否被其他程序占用、是否有写入权限。")) from None
     return made
 

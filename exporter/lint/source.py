@@ -10,10 +10,11 @@ from functools import cached_property
 from pathlib import Path
 
 from ..cjk.figures import BraceFigure, BraceLiteral, parse_brace
+from ..cjk.numerals import typed_label
 from ..errors import Diagnostic, Location, error, relative_name
-from ..load import TYPED_LABEL, load_document
+from ..load import TYPED_PART, load_document
 from ..model import Document
-from ..yamlsource import Map, Node, Scalar, Seq, is_null, parse_yaml
+from ..yamlsource import Map, Node, Scalar, Seq, SourceRefused, is_null, parse_yaml, read_source_bytes
 from .scalars import Place, value_places
 
 _BRACE = re.compile(r"\{\{|\}\}|[{}]")  # as the loader reads braces: an escaped one first, then a lone one
@@ -157,12 +158,10 @@ class LintSource:
         bom = False
         if text is None:
             try:
-                data = path.read_bytes()
-            except FileNotFoundError:
-                return cls(path, name, "", False, None, [error("E001", f"找不到文件 {name}", Location(name),
-                                                                "检查文件名和路径是否正确。")])
-            except OSError as exc:
-                return cls(path, name, "", False, None, [error("E003", f"无法读取文件：{exc.strerror}", Location(name))])
+                data = read_source_bytes(path)  # a regular file of sensible size, as check reads it
+            except SourceRefused as refused:
+                return cls(path, name, "", False, None, [error(refused.code, refused.message, Location(name),
+                                                                refused.hint)])
             bom = data.startswith(codecs.BOM_UTF8)
             try:
                 text = data.decode("utf-8-sig")
@@ -251,6 +250,13 @@ class LintSource:
         return self._read[2]
 
 
+def _typed_end(heading: str) -> int:
+    """Where a heading's text begins after a label the clerk typed (一、 （一） 第一部分), as the loader reads it."""
+    label = typed_label(heading)
+    part = TYPED_PART.match(heading)
+    return label.end if label else part.end() if part else 0
+
+
 class _Walker:
     """Walks body blocks as the loader does, collecting prose scalars and the heading outline."""
 
@@ -260,15 +266,16 @@ class _Walker:
 
     def prose(self, scalar: Scalar, kind: str) -> Prose:
         raw, at = scalar.raw, list(range(len(scalar.raw)))
-        if scalar.style in ("|", ">"):
+        typed_end = _typed_end(raw) if kind == "heading" else 0
+        if typed_end:  # the loader reads a heading on after its typed label, as a plain line
+            raw, at = raw[typed_end:], at[typed_end:]
+        elif scalar.style in ("|", ">"):
             begin = len(raw) - len(raw.lstrip())
             raw, at = raw.strip(), at[begin:begin + len(raw.strip())]
             if scalar.style == "|":
                 removed = {i for match in _JOINED_BREAK.finditer(raw) for i in range(match.start(), match.end())}
                 kept = [i for i in range(len(raw)) if i not in removed]
                 raw, at = "".join(raw[i] for i in kept), [at[i] for i in kept]
-        if kind == "heading" and (typed := TYPED_LABEL.match(raw)):
-            raw, at = raw[typed.end():], at[typed.end():]
         found = Prose(scalar, kind, raw, tuple(at), value_places(self.text, scalar))
         self.found.append(found)
         return found

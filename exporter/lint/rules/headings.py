@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ...cjk.figures import chinese_integer
-from ...cjk.numerals import chinese_numeral, heading_label
+from ...cjk.numerals import chinese_integer, chinese_numeral, heading_label, typed_label
 from ...errors import Location
-from ...load import TYPED_LABEL
+from ...load import TYPED_PART
 from ...yamlsource import Scalar
 from ..edits import found
 from ..findings import Finding
@@ -81,18 +80,14 @@ def _gap(where: Location, level: int, expected: int, given: int, continuous: boo
 
 def _typed(text: str) -> tuple[int, int, str] | None:
     """The level, number and text of a heading label typed at the start of `text`: （三） → (2, 3, "（三）")."""
-    match = TYPED_LABEL.match(text)
-    if match is None:
-        return None
-    label = match.group(1)
-    inner = label.strip("（()）、.．")
-    if label.startswith("第"):
-        return 1, chinese_integer(label[1:-2]), label
-    digits = inner.isdigit()
-    number = int(inner) if digits else chinese_integer(inner)
-    bracketed = label[0] in "（("
-    level = (4 if bracketed else 3) if digits else (2 if bracketed else 1)
-    return level, number, label
+    label = typed_label(text)
+    if label is not None:
+        return label.level, label.number, text[:label.end].strip()
+    part = TYPED_PART.match(text)  # 第一部分: a level-1 part
+    if part is not None:
+        written = part.group().strip()
+        return 1, chinese_integer(written[1:-2]), written
+    return None
 
 
 @dataclass
