@@ -15,7 +15,7 @@ from ..source import LintSource, Paragraph, Prose, Section
 MISSING_PART = "L401"
 NO_CAUSES = "L402"
 REGULATION = "《法治政府建设与责任落实督察工作规定》"
-_REPORT_TITLE = re.compile(r"法治政府建设.*(?:报告|情况)")
+_REPORT_TITLE = re.compile(r"^(?=.*法治政府建设).*(?:报告|情况)")  # both words, in either order
 
 
 @dataclass(frozen=True)
