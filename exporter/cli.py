@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Iterator, NoReturn, Sequence
 
 from .errors import Diagnostic, ExporterError, Level
 from .importer.command import add_import_parser, run_import
+from .lint.command import add_lint_parsers, run_fix_command, run_lint_command
 from .oserrors import hint, reason
 from .styles import DEFAULT_STYLE
 
@@ -75,6 +76,7 @@ def _parser() -> _Parser:
     serve.add_argument("--style", default=DEFAULT_STYLE, metavar="样式", help="样式表名称（默认 gbt9704）")
     serve.add_argument("--content", type=Path, default=Path("content"), metavar="目录", help="源文件目录（默认 content/）")
     serve.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="目录", help="生成文件的目录（默认 build/）")
+    add_lint_parsers(sub)
     return parser
 
 
@@ -105,6 +107,10 @@ def _run(args: argparse.Namespace) -> int:
             return run_import(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "lint":
+            return run_lint_command(args)
+        if args.command == "fix":
+            return run_fix_command(args)
         return _build(args)
     except _UsageError as exc:
         print(f"用法错误：{exc}", file=sys.stderr)

@@ -24,6 +24,7 @@ from .cjk.figures import (
     parse_brace,
     qualifier_problem,
 )
+from .cjk.dates import parse_doc_number
 from .cjk.numerals import typed_label
 from .cjk.scripts import ASCII_DIGITS, FULL_WIDTH_DIGITS, ascii_marks_in_chinese
 from .errors import Diagnostic, Level, Location, error, relative_name, warning
@@ -170,7 +171,12 @@ def _meta(r: Reader, node: Node | None, file_location: Location, folder: Path, r
         r.fail("C011", "标题分行（title_breaks）连起来必须与标题（title）完全相同", meta.get("title_breaks").location,  # type: ignore[union-attr]
                "每一行写标题的一段，按顺序连起来等于标题。")
     doc_number = None
-    number_node = r.mapping(meta.get("doc_number"), "发文字号（doc_number）", _DOC_NUMBER, required=tuple(_DOC_NUMBER))
+    written = meta.get("doc_number")
+    number_node = None
+    if isinstance(written, Scalar) and not is_null(written):
+        doc_number = _doc_number_text(r, written)  # pasted whole: 宛政〔2023〕12号
+    else:
+        number_node = r.mapping(written, "发文字号（doc_number）", _DOC_NUMBER, required=tuple(_DOC_NUMBER))
     if number_node is not None:
         agency = r.text(number_node.get("agency"), "机关代字")
         year = r.integer(number_node.get("year"), "发文字号年份", FIRST_YEAR)
@@ -219,6 +225,24 @@ def _plausible(r: Reader, date: dt.date | None, node: Node | None, what: str) ->
                "检查年份是否写错。")
         return None
     return date
+
+
+def _doc_number_text(r: Reader, node: Scalar) -> DocNumber | None:
+    """发文字号 written as the document prints it. Other brackets are read too (exporter lint points them out);
+    the document always prints 〔〕 without 第 or zero padding (§7.2.4)."""
+    written = parse_doc_number(node.raw)
+    if written is None:
+        r.fail("C038", f"发文字号“{node.raw}”的写法无法识别", node.location,
+               "写成“机关代字〔年份〕序号号”，如 doc_number: 宛政〔2023〕12号；"
+               "或分项写成 doc_number: {agency: 宛政, year: 2023, serial: 12}。")
+        return None
+    if not FIRST_YEAR <= written.year <= LAST_YEAR:
+        r.fail("C012", f"发文字号年份 {written.year} 不在 {FIRST_YEAR}—{LAST_YEAR} 之间", node.location, "检查年份是否写错。")
+        return None
+    if written.serial < 1:
+        r.fail("C038", "发文字号的序号不能是 0", node.location, "序号从 1 开始。")
+        return None
+    return DocNumber(written.agency, written.year, written.serial, node.location)
 
 
 def _numbering(r: Reader, node: Node | None) -> frozenset[int]:

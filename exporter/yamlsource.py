@@ -33,7 +33,11 @@ class Scalar:
     location: Location
     plain: bool  # unquoted: `true`, `~` and numbers keep their YAML meaning
     style: str = ""  # YAML scalar style: "" plain, "'" or '"' quoted, "|" or ">" block
-    span: tuple[int, int] = field(default=(0, 0), compare=False)  # character offsets in the text, end excluded
+    # Where the scalar is written in the parsed text, as character offsets [start, end), quotes and block
+    # header included; lets a tool edit the text in place (exporter fix, the local page). None for a scalar
+    # made in code.
+    span: tuple[int, int] | None = field(default=None, compare=False)
+    in_flow: bool = field(default=False, compare=False)  # written inside [ ] or { }, where , [ ] { } end it
 
     def column_of(self, offset: int) -> Location:
         """Where the character at `offset` of the value stands in the file, as far as YAML lets us know."""
@@ -53,7 +57,7 @@ class Seq:
     items: tuple["Node", ...]
     location: Location
     span: tuple[int, int] = field(default=(0, 0), compare=False)  # character offsets in the text, end excluded
-    flow: bool = field(default=False, compare=False)  # written [a, b] rather than one "- " line an item
+    flow: bool = field(default=False, compare=False)  # written [a, b] rather than as "- " lines
 
 
 @dataclass(frozen=True)
@@ -62,9 +66,9 @@ class Map:
 
     entries: tuple[tuple[Scalar, "Node"], ...]
     location: Location
+    flow: bool = field(default=False, compare=False)  # written {a: b} rather than as "a: b" lines
     _index: dict[str, "Node"] = field(default_factory=dict, compare=False, repr=False)
     span: tuple[int, int] = field(default=(0, 0), compare=False)  # character offsets in the text, end excluded
-    flow: bool = field(default=False, compare=False)  # written {a: 1} rather than one "key: value" line an entry
 
     def get(self, key: str) -> "Node | None":
         """The value under `key`, or None."""
@@ -238,13 +242,13 @@ class _Composer:
                 closed = self.open.pop()
                 span = (closed.start, event.end_mark.index)
                 if closed.is_mapping:
-                    self.attach(Map(tuple(closed.entries), closed.location, span=span, flow=closed.flow))
+                    self.attach(Map(tuple(closed.entries), closed.location, closed.flow, span=span))
                 else:
                     self.attach(Seq(tuple(closed.items), closed.location, span, closed.flow))
             elif isinstance(event, yaml.ScalarEvent):
                 self.refuse_tag(event)
                 scalar = Scalar(event.value, self.location(event), not event.style, event.style or "",
-                                (event.start_mark.index, event.end_mark.index))
+                                (event.start_mark.index, event.end_mark.index), bool(self.open and self.open[-1].flow))
                 self.check_characters(scalar)
                 self.attach(scalar)
             elif isinstance(event, yaml.AliasEvent):

@@ -14,7 +14,6 @@ from openxml_audit import OpenXmlValidator
 from PIL import Image
 
 from docx_fixtures import META, seal_of, short_resolved
-from exporter.errors import ContentError
 from exporter.resolved import Resolved
 from exporter.styles import StyleSheet
 from exporter.writers import Job

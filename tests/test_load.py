@@ -193,3 +193,19 @@ def test_seal_image_is_found_relative_to_the_source(tmp_path: Path) -> None:
     assert [d.code for d in diagnostics] == ["C015"]
     _, diagnostics = load(tmp_path, "meta: {title: 测试, date: 2023-02-22, seal: seal.gif}\nbody: [段落。]\n")
     assert [d.code for d in diagnostics] == ["C014"]
+
+
+def test_doc_number_may_be_pasted_whole(tmp_path: Path) -> None:
+    for written in ("宛政〔2023〕12号", "宛政[2023]12号", "宛政【2023】第012号"):
+        document, diagnostics = load(tmp_path, MINIMAL.replace("  title: 测试报告\n", f"  title: 测试报告\n  doc_number: {written}\n"))
+        assert document is not None and not errors_of(diagnostics)
+        number = document.meta.doc_number
+        assert (number.agency, number.year, number.serial, number.location.line) == ("宛政", 2023, 12, 3)
+
+
+def test_a_malformed_pasted_doc_number_is_refused_where_it_is_written(tmp_path: Path) -> None:
+    for written, code in (("宛政2023年12号", "C038"), ("〔2023〕12号", "C038"), ("宛政〔1900〕1号", "C012"),
+                          ("宛政〔2023〕0号", "C038")):
+        document, diagnostics = load(tmp_path, MINIMAL.replace("  title: 测试报告\n", f"  title: 测试报告\n  doc_number: {written}\n"))
+        (problem,) = errors_of(diagnostics)
+        assert document is None and (problem.code, problem.location.line) == (code, 3)

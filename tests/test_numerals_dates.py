@@ -67,3 +67,27 @@ def test_doc_number_uses_hexagonal_brackets() -> None:
 ])
 def test_dates_read_back(text: str, date: dt.date | None) -> None:
     assert parse_chinese_date(text) == date
+
+
+@pytest.mark.parametrize("text, parts, brackets, di, serial_text", [
+    ("宛政〔2023〕12号", ("宛政", 2023, 12), "〔〕", -1, "12"),
+    ("宛政[2023]第012号", ("宛政", 2023, 12), "[]", 8, "012"),
+    ("国办发（2024）3号", ("国办发", 2024, 3), "（）", -1, "3"),
+    (" 豫政 【2022】 7号 ", ("豫政", 2022, 7), "【】", -1, "7"),
+])
+def test_written_doc_numbers_are_read_with_how_they_were_written(text, parts, brackets, di, serial_text) -> None:
+    from exporter.cjk.dates import parse_doc_number
+
+    number = parse_doc_number(text)
+    assert number is not None
+    assert (number.agency, number.year, number.serial) == parts
+    assert (number.brackets, number.di_at, number.serial_text) == (brackets, di, serial_text)
+    assert text[number.brackets_at[0]] == brackets[0] and text[number.brackets_at[1]] == brackets[1]
+    assert text[number.serial_at:].startswith(serial_text)
+
+
+@pytest.mark.parametrize("text", ["宛政2023年12号", "〔2023〕12号", "宛政〔23〕12号", "宛政〔2023〕12", ""])
+def test_text_that_is_no_doc_number_is_refused(text: str) -> None:
+    from exporter.cjk.dates import parse_doc_number
+
+    assert parse_doc_number(text) is None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import shutil
 import subprocess
@@ -17,7 +16,6 @@ import pytest
 from PIL import Image
 
 from docx_fixtures import META, sample_resolved, seal_of, short_resolved
-from exporter.errors import ContentError
 from exporter.fonts import FontFile, load_metrics, resolve_fonts
 from exporter.layout import layout
 from exporter.pages import Pages

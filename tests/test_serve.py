@@ -99,7 +99,7 @@ def test_the_token_in_the_opened_address_becomes_a_strict_cookie(server: Server)
     assert "frame-ancestors 'none'" in headers["content-security-policy"]
 
 
-@pytest.mark.parametrize("path", ["/", "/api/sources", "/static/app.js", "/fonts/heiti", f"/api/drafts/x/files/a.pdf"])
+@pytest.mark.parametrize("path", ["/", "/api/sources", "/static/app.js", "/fonts/heiti", "/api/drafts/x/files/a.pdf"])
 def test_every_request_without_the_token_is_refused(server: Server, path: str) -> None:
     assert server.request("GET", path, cookie=False, header_token=False)[0] == 403
     assert server.request("GET", f"{path}?token=wrong", cookie=False, header_token=False)[0] == 403

@@ -6,7 +6,6 @@ One browser session for the whole flow; a screenshot of each step goes to build/
 
 from __future__ import annotations
 
-import io
 import shutil
 import time
 from pathlib import Path
@@ -186,7 +185,7 @@ def test_paste_to_download(server: Server, browser: Any, tmp_path: Path) -> None
     before = revision(driver)
     by_css(driver, ".finding[data-code=W062] .fix-btn")[0].click()
     settled(driver, before)
-    assert not by_css(driver, ".finding")
+    assert not by_css(driver, ".finding.error") and not by_css(driver, ".finding[data-code=W062]")
     shot(driver, "06-fixed")
 
     # ---- the 公文 elements, each checked as it is typed
@@ -241,7 +240,7 @@ def test_paste_to_download(server: Server, browser: Any, tmp_path: Path) -> None
     wait(lambda: "已加盖" in driver.find_element("id", "seal-name").text, 60, "the seal")
     settled(driver, before)
     wait(lambda: "已更新" in driver.find_element("id", "preview-status").text, 30, "the preview")
-    assert not by_css(driver, ".field.bad") and not by_css(driver, ".finding")
+    assert not by_css(driver, ".field.bad") and not by_css(driver, ".finding.error")
     assert refreshed(lambda: field("f-note", "此件主动公开"), "附注 changed (last page)") + 250 < 1000
     driver.execute_script("document.querySelector('.preview-col').scrollTop = 0")
     shot(driver, "07-form-and-preview")

@@ -171,8 +171,7 @@ def test_an_untracked_figure_and_an_ascii_comma_get_one_click_fixes(tmp_path: Pa
     source.write_text(text, encoding="utf-8")
     with pytest.raises(ExporterError) as raised:
         check_source(source, style)
-    root, _ = parse_yaml(text, "report.yaml")
-    found = {f.code: f for f in findings(source, root, raised.value.diagnostics)}
+    found = {f.code: f for f in findings(source, text, raised.value.diagnostics)}
     assert found["C061"].fix is not None and (found["C061"].fix.old, found["C061"].fix.new) == ("3个", "{3个}")
     assert found["W062"].fix is not None and (found["W062"].fix.old, found["W062"].fix.new) == (",", "，")
     for fix in (found["W062"].fix, found["C061"].fix):  # right to left: the second keeps its column
@@ -192,8 +191,8 @@ def test_a_report_over_the_page_limit_is_refused_with_a_message(tmp_path: Path, 
     monkeypatch.setattr(work, "MAX_PAGES", 3)
     preview = work.refresh(str(source), "gbt9704", frozenset())
     assert not preview.ok and not preview.pages and not preview.images
-    (limit,) = preview.findings
-    assert limit["code"] == "S001" and "超过了网页上预览和生成的上限 3 页" in limit["message"]
+    limit = next(f for f in preview.findings if f["code"] == "S001")
+    assert preview.findings[0] is limit and "超过了网页上预览和生成的上限 3 页" in limit["message"]
     built = work.build(str(source), "gbt9704", str(tmp_path / "out"), ("pdf",))
     assert built.files == [] and "1 处错误" in built.message and not (tmp_path / "out").exists()
 

@@ -18,7 +18,6 @@ from openpyxl.workbook.workbook import Workbook
 from xlsx_fixtures import PAGES, sample_resolved
 
 from exporter.build import Checked
-from exporter.errors import ContentError, Location
 from exporter.model import IndicatorKind
 from exporter.resolved import Resolved
 from exporter.styles import StyleSheet

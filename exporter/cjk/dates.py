@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 _CHINESE_DIGITS = "〇一二三四五六七八九"
 _ARABIC_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
@@ -18,6 +19,41 @@ def chinese_date(date: dt.date) -> str:
 def doc_number(agency: str, year: int, serial: int) -> str:
     """发文字号 §7.2.4: 机关代字〔年份〕序号, with 〔〕 (U+3014/U+3015), no 第, no zero padding."""
     return f"{agency}〔{year}〕{serial}号"
+
+
+DOC_NUMBER_BRACKETS = ("〔", "〕")  # §7.2.4: the year in 六角括号 U+3014/U+3015
+# Brackets a pasted 发文字号 may carry instead: square, lenticular, round, half or full width, or 〔〕 themselves.
+_OPENING = re.escape("〔[【(（［〖")
+_CLOSING = re.escape("〕]】)）］〗")
+_WRITTEN_DOC_NUMBER = re.compile(
+    rf"\s*(?P<agency>[^\s{_OPENING}{_CLOSING}]+?)\s*(?P<open>[{_OPENING}])\s*(?P<year>\d{{4}})\s*(?P<close>[{_CLOSING}])"
+    rf"\s*(?P<di>第)?\s*(?P<serial>\d{{1,6}})\s*号\s*")
+
+
+@dataclass(frozen=True)
+class WrittenDocNumber:
+    """A 发文字号 as a clerk pasted it (宛政〔2023〕12号, or with [] 【】 () and 第, 012): its parts and how they were written."""
+
+    agency: str
+    year: int
+    serial: int
+    brackets: str  # the opening and closing bracket as written: "〔〕", "[]", "【】"
+    brackets_at: tuple[int, int]  # offsets of the two brackets in the text
+    di_at: int  # offset of a 第 before the serial (§7.2.4: none), or -1
+    serial_text: str  # the serial as written: "12", "012" (§7.2.4: no zero padding)
+    serial_at: int  # offset of the serial in the text
+
+
+def parse_doc_number(text: str) -> WrittenDocNumber | None:
+    """The parts of a written 发文字号 (机关代字〔年份〕序号号), or None when the text is not one."""
+    match = _WRITTEN_DOC_NUMBER.fullmatch(text)
+    if match is None:
+        return None
+    return WrittenDocNumber(
+        agency=match["agency"], year=int(match["year"]), serial=int(match["serial"]),
+        brackets=match["open"] + match["close"], brackets_at=(match.start("open"), match.start("close")),
+        di_at=match.start("di") if match["di"] else -1, serial_text=match["serial"], serial_at=match.start("serial"),
+    )
 
 
 def parse_chinese_date(text: str) -> dt.date | None:

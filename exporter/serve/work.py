@@ -111,7 +111,7 @@ def refresh(source: str, style_name: str, known: frozenset[str]) -> Preview:
     tree = root if isinstance(root, Map) else None
     checked, diagnostics = _check(path, style)
     view = outline(text, tree, checked.document if checked else None, checked.resolved if checked else None)
-    listed = [f.to_json() for f in findings(path, tree, diagnostics or problems)]
+    listed = [f.to_json() for f in findings(path, text, diagnostics or problems)]
     if checked is None:
         return Preview(view, listed, False, seconds=time.perf_counter() - started)
     pages = checked.pages
@@ -154,8 +154,7 @@ def build(source: str, style_name: str, out_dir: str, formats: tuple[str, ...]) 
     style = _style(style_name)
     checked, diagnostics = _check(path, style)
     if checked is None:
-        root, _ = parse_yaml(path.read_text(encoding="utf-8"), path.name)
-        listed = [f for f in findings(path, root if isinstance(root, Map) else None, diagnostics)]
+        listed = findings(path, path.read_text(encoding="utf-8"), diagnostics)
         errors = [f for f in listed if f.level == "error"]
         return Built([], f"源文件有 {len(errors)} 处错误，改正后才能生成文件。", [f.to_json() for f in listed])
     wanted = tuple(f for f in FORMATS if f in formats or "zip" in formats)

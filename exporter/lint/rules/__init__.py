@@ -1,0 +1,1 @@
+"""The lint rules, one module per family; each rule reads a LintSource and returns findings."""
