@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import re
 import sys
 import tempfile
 import time
@@ -21,18 +20,8 @@ from exporter.layout import layout  # noqa: E402
 from exporter.styles import load_style  # noqa: E402
 from exporter.writers import Job  # noqa: E402
 
-EXAMPLE = PROJECT / "content" / "nanyang-2022.yaml"
-
-
-def long_source(copies: int, folder: Path) -> Path:
-    """The example with its body repeated: the same figures referred to again and again."""
-    text = EXAMPLE.read_text(encoding="utf-8")
-    head, body = text.split("\nbody:\n", 1)
-    items = re.split(r"(?m)^(?=  - )", body)
-    repeated = "".join(items * copies)
-    path = folder / f"long-{copies}.yaml"
-    path.write_text(head + "\nbody:\n" + repeated, encoding="utf-8")
-    return path
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from compare import EXAMPLE, repeated_source  # noqa: E402
 
 
 def timed(label: str, action, pages: int = 0):
@@ -77,7 +66,7 @@ def main() -> None:
     formats = tuple(args.formats.split(","))
     bench(EXAMPLE, formats)
     with tempfile.TemporaryDirectory() as folder:
-        bench(long_source(args.copies, Path(folder)), formats)
+        bench(repeated_source(args.copies, Path(folder)), formats)
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"peak resident memory: {peak_kib / 1024:.0f} MiB")
 
