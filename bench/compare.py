@@ -4,6 +4,7 @@ Usage (from the project folder, with the project's virtual environment):
 
     .venv/bin/python bench/compare.py                      # all sizes, the default number of runs
     .venv/bin/python bench/compare.py --sizes 1,10 --runs 3 --out bench/results/today.md
+    .venv/bin/python bench/compare.py --baseline /tmp/base     # also an earlier checkout, as “before”
 
 Each measured command is a fresh process, started the way a clerk starts it. The commands of
 one size run in turn, A B C … A B C …, so a slow minute of the shared machine hits every
@@ -72,12 +73,38 @@ class Measure:
     peak_mib: float
 
 
-def run_process(argv: Sequence[str], *, cwd: Path = PROJECT, log: Path | None = None) -> Measure:
-    """Run `argv` to its end; raise RuntimeError with its error output when it fails."""
-    env = dict(os.environ, PYTHONPATH=str(PROJECT))  # the worktree's package, not an installed one
+@dataclass(frozen=True)
+class Tree:
+    """A checkout of the project whose exporter is measured: this one, or an earlier one to compare with."""
+
+    label: str  # "" for this checkout
+    path: Path
+
+    def name(self, command: str) -> str:
+        return f"{command} ({self.label})" if self.label else command
+
+
+THIS = Tree("", PROJECT)
+
+
+def child_environment(project: Path = PROJECT) -> dict[str, str]:
+    """The environment of measured processes: the checkout's package, and compiled modules kept.
+
+    An installed exporter runs from compiled modules; with PYTHONDONTWRITEBYTECODE set, every run
+    would compile the project's sources again (some 40 ms), which no clerk pays. The untimed
+    warm-up run writes them.
+    """
+    env = dict(os.environ, PYTHONPATH=str(project))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def run_process(argv: Sequence[str], project: Path = PROJECT) -> Measure:
+    """Run `argv` in the checkout `project` to its end; raise RuntimeError with its error output when it fails."""
+    env = child_environment(project)
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
-        child = subprocess.Popen(list(argv), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        child = subprocess.Popen(list(argv), cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=errors)
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - started
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -95,6 +122,7 @@ class Command:
 
     name: str
     argv: list[str]
+    project: Path = PROJECT
     runs: list[Measure] = field(default_factory=list)
 
     @property
@@ -113,10 +141,10 @@ class Command:
 def alternate(commands: Sequence[Command], runs: int, progress: Callable[[str], None]) -> None:
     """One untimed warm-up of each command (file caches, font caches), then `runs` rounds A B C … A B C …."""
     for command in commands:
-        run_process(command.argv)
+        run_process(command.argv, command.project)
     for round_number in range(runs):
         for command in commands:
-            command.runs.append(run_process(command.argv))
+            command.runs.append(run_process(command.argv, command.project))
         progress(f"    round {round_number + 1}/{runs}: "
                  + "  ".join(f"{c.name} {c.runs[-1].wall:.2f}s" for c in commands))
 
@@ -368,8 +396,8 @@ def pdf_pages(path: Path) -> int:
         return len(pdf.pages)
 
 
-def prepare_size(copies: int, work: Path, style: "StyleSheet", peers: Peers, faces: dict[str, TypstFace] | None,
-                 font_dirs: list[Path], reference_docx: Path | None) -> Size:
+def prepare_size(copies: int, work: Path, trees: Sequence[Tree], style: "StyleSheet", peers: Peers,
+                 faces: dict[str, TypstFace] | None, font_dirs: list[Path], reference_docx: Path | None) -> Size:
     """The source at this size, its Typst and Markdown twins, and the commands to measure."""
     from exporter.build import check_source
 
@@ -378,11 +406,11 @@ def prepare_size(copies: int, work: Path, style: "StyleSheet", peers: Peers, fac
     stem = f"report-x{copies}"
     source = repeated_source(copies, folder, stem)
     size = Size(copies, source)
-    out = folder / "out"
-    commands = [Command("full", exporter_build(source, out / "full")),
-                Command("pdf", exporter_build(source, out / "pdf", "pdf")),
-                Command("docx", exporter_build(source, out / "docx", "docx")),
-                Command("xlsx", exporter_build(source, out / "xlsx", "xlsx"))]
+    commands = []
+    for tree in trees:
+        out = folder / ("out" + (f"-{tree.label}" if tree.label else ""))
+        for name, formats in (("full", None), ("pdf", "pdf"), ("docx", "docx"), ("xlsx", "xlsx")):
+            commands.append(Command(tree.name(name), exporter_build(source, out / name, formats), tree.path))
     resolved = check_source(source, style).resolved
     if peers.typst and faces is not None:
         typ = folder / f"{stem}.typ"
@@ -432,21 +460,20 @@ print(json.dumps({"first": first, "edits": times}))
 """
 
 
-def warm_rebuild(work: Path, formats: str, edits: int) -> dict[str, Any]:
-    folder = work / "warm"
+def warm_rebuild(work: Path, tree: Tree, formats: str, edits: int) -> dict[str, Any]:
+    folder = work / ("warm" + (f"-{tree.label}" if tree.label else ""))
     folder.mkdir(parents=True, exist_ok=True)
     source = repeated_source(1, folder, f"warm-{formats.replace(',', '-')}")
-    env = dict(os.environ, PYTHONPATH=str(PROJECT))
     done = subprocess.run([sys.executable, "-c", WARM_BUILD, str(source), str(folder / "out"), formats, str(edits),
                            str(Path(__file__).resolve().parent)],
-                          cwd=PROJECT, env=env, capture_output=True, text=True, check=True)
+                          cwd=tree.path, env=child_environment(tree.path), capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def supports_jobs() -> bool:
+def supports_jobs(tree: Tree) -> bool:
     """Whether `exporter build` takes -j N (several sources built in parallel processes)."""
-    shown = subprocess.run([sys.executable, "-m", "exporter", "build", "--help"], cwd=PROJECT, capture_output=True,
-                           text=True, env=dict(os.environ, PYTHONPATH=str(PROJECT)))
+    shown = subprocess.run([sys.executable, "-m", "exporter", "build", "--help"], cwd=tree.path, capture_output=True,
+                           text=True, env=child_environment(tree.path))
     return bool(re.search(r"(^|\s)-j\b", shown.stdout))
 
 
@@ -460,12 +487,16 @@ def _cell(size: Size, name: str) -> Command | None:
     return command if command and command.runs else None
 
 
-def report(sizes: list[Size], peers: Peers, notes: list[str], warm: dict[str, dict[str, Any]] | None,
-           batch: dict[str, Any] | None, runs_text: str) -> str:
+def report(sizes: list[Size], trees: Sequence[Tree], peers: Peers, notes: list[str],
+           warm: dict[str, dict[str, Any]], batch: dict[str, dict[str, Any]], runs_text: str,
+           loads: tuple[float, float]) -> str:
     lines = [f"# Build times against Typst and pandoc — {dt.date.today().isoformat()}", ""]
     lines.append(f"Machine: {os.cpu_count()} cores, {platform.system()} {platform.release()}, Python "
-                 f"{platform.python_version()}; project commit {_commit()}; {runs_text}, whole processes, "
-                 "alternating, medians.")
+                 f"{platform.python_version()}; "
+                 + "; ".join(f"{tree.label or 'project'} commit {_commit(tree.path)}" for tree in trees)
+                 + f"; {runs_text}, whole processes, "
+                 f"alternating, medians. Load average (1 min) {loads[0]:.2f} at the start, {loads[1]:.2f} at the end: "
+                 "other work on the machine slows every command alike, but not by the same amount.")
     peer_text = []
     if peers.typst:
         peer_text.append(f"Typst via the `typst` PyPI package {peers.typst}")
@@ -488,11 +519,14 @@ def report(sizes: list[Size], peers: Peers, notes: list[str], warm: dict[str, di
         command = _cell(size, name)
         return command.peak if command else None
 
-    row("full three-format build / Typst PDF", (ratio(wall(s, "full"), wall(s, "typst")) for s in sizes))
-    row("PDF only / Typst", (ratio(wall(s, "pdf"), wall(s, "typst")) for s in sizes))
-    row("DOCX only / pandoc", (ratio(wall(s, "docx"), wall(s, "pandoc")) for s in sizes))
-    row("peak memory, full / Typst",
-        (f"{ratio(peak(s, 'full'), peak(s, 'typst'))} ({peak(s, 'full') or 0:.0f} MB)" for s in sizes))
+    for tree in trees:
+        suffix = f" ({tree.label})" if tree.label else ""
+        full, pdf, docx = tree.name("full"), tree.name("pdf"), tree.name("docx")
+        row("full three-format build / Typst PDF" + suffix, (ratio(wall(s, full), wall(s, "typst")) for s in sizes))
+        row("PDF only / Typst" + suffix, (ratio(wall(s, pdf), wall(s, "typst")) for s in sizes))
+        row("DOCX only / pandoc" + suffix, (ratio(wall(s, docx), wall(s, "pandoc")) for s in sizes))
+        row("peak memory, full / Typst" + suffix,
+            (f"{ratio(peak(s, full), peak(s, 'typst'))} ({peak(s, full) or 0:.0f} MB)" for s in sizes))
     lines += ["", "## Medians: wall seconds (processor seconds) · peak MB", "", header, rule]
     names = dict.fromkeys(name for s in sizes for name in s.commands)
     for name in names:
@@ -500,26 +534,28 @@ def report(sizes: list[Size], peers: Peers, notes: list[str], warm: dict[str, di
         for s in sizes:
             command = _cell(s, name)
             cells.append(f"{command.wall:.3f} s ({command.cpu:.2f}) · {command.peak:.0f} MB" if command else "—")
-        row(_LABELS.get(name, name), cells)
+        row(_label(name), cells)
     if any("typst" in s.pages for s in sizes):
         row("pages: ours / Typst", (f"{s.pages.get('ours', '?')} / {s.pages.get('typst', '?')}" for s in sizes))
     by_copies = {s.copies: s for s in sizes}
     if 10 in by_copies and 100 in by_copies:
         lines += ["", "## Growth ×100 / ×10 (wall time; linear is 10, target ≤ 11)", "",
-                  "| " + " | ".join(_LABELS.get(n, n) for n in names) + " |", "|" + "---|" * len(names)]
+                  "| " + " | ".join(_label(n) for n in names) + " |", "|" + "---|" * len(names)]
         lines.append("| " + " | ".join(ratio(wall(by_copies[100], n), wall(by_copies[10], n)) for n in names) + " |")
-    if warm is not None:
-        lines += ["", "## Warm rebuild in one process after a one-character edit (×1)", ""]
-        for formats, result in warm.items():
+    if warm:
+        lines += ["", "## Warm rebuild in one process after a one-character edit (×1; targets: PDF ≤ 0.1 s, "
+                  "all three ≤ 0.25 s)", ""]
+        for name, result in warm.items():
             median = statistics.median(result["edits"])
-            lines.append(f"- `{formats}`: first build {result['first']:.3f} s, rebuild median {median:.3f} s "
+            lines.append(f"- {name}: first build {result['first']:.3f} s, rebuild median {median:.3f} s "
                          f"(min {min(result['edits']):.3f}, {len(result['edits'])} edits)")
-    if batch is not None:
-        lines += ["", f"## Batch of {BATCH_COPIES} copies of the example", ""]
-        lines.append(f"- `{batch['command']}`: {batch['wall']:.2f} s wall, {batch['cpu']:.2f} s processor "
-                     f"(busy cores {batch['cpu'] / batch['wall']:.2f}), peak {batch['peak']:.0f} MB")
-        lines.append(f"- {BATCH_COPIES} single builds (×1 full-build median × {BATCH_COPIES}): {batch['singles']:.2f} s")
-        lines.append(f"- ratio batch / singles: {batch['wall'] / batch['singles']:.2f} (target ≤ 0.6)")
+    if batch:
+        lines += ["", f"## Batch of {BATCH_COPIES} copies of the example (target ≤ 0.6 × {BATCH_COPIES} single builds)", ""]
+        for name, result in batch.items():
+            lines.append(f"- {name}: `{result['command']}`: {result['wall']:.2f} s wall, {result['cpu']:.2f} s processor "
+                         f"(busy cores {result['cpu'] / result['wall']:.2f}), peak {result['peak']:.0f} MB; "
+                         f"{BATCH_COPIES} single builds (×1 full-build median × {BATCH_COPIES}) {result['singles']:.2f} s; "
+                         f"ratio {result['wall'] / result['singles']:.2f}")
     lines += ["", "## How the peers do equivalent work", "",
               "- Typst: the report's resolved text (the same heading labels, figures, 版头, title, 主送机关, "
               "署名, 日期, 附注 and 版记) as Typst markup: A4, the style's 37/28 mm margins and 156 × 225 mm "
@@ -541,9 +577,14 @@ _LABELS = {"full": "ours: docx,pdf,xlsx", "pdf": "ours: pdf", "docx": "ours: doc
            "typst": "Typst: pdf", "pandoc": "pandoc: docx"}
 
 
-def _commit() -> str:
+def _label(name: str) -> str:
+    command, _, tree = name.partition(" (")
+    return _LABELS.get(command, command) + (f" ({tree}" if tree else "")
+
+
+def _commit(project: Path) -> str:
     try:
-        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT, capture_output=True, text=True)
+        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=project, capture_output=True, text=True)
         return done.stdout.strip() or "unknown"
     except OSError:
         return "unknown"
@@ -559,11 +600,16 @@ def main() -> None:
     parser.add_argument("--batch-runs", type=int, default=3, help=f"runs of the {BATCH_COPIES}-copy batch (0 skips)")
     parser.add_argument("--out", type=Path, help="also write the Markdown report to this file")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep the sources and outputs")
+    parser.add_argument("--baseline", type=Path, metavar="CHECKOUT",
+                        help="also measure the exporter of this other checkout (e.g. `git worktree add /tmp/base "
+                             "main`), alternating with this one, as “before”")
     args = parser.parse_args()
+    trees = [THIS] + ([Tree("before", args.baseline.resolve())] if args.baseline else [])
     sys.path.insert(0, str(PROJECT))
     from exporter.styles import load_style
 
     progress = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+    load_at_start = os.getloadavg()[0]
     style = load_style()
     peers = find_peers()
     notes: list[str] = []
@@ -583,24 +629,29 @@ def main() -> None:
         sizes = []
         for copies in copies_list:
             progress(f"×{copies}: preparing")
-            size = prepare_size(copies, work, style, peers, faces, font_dirs, reference)
+            size = prepare_size(copies, work, trees, style, peers, faces, font_dirs, reference)
             runs = args.runs if copies < 100 else args.runs_large
             alternate(list(size.commands.values()), runs, progress)
             count_pages(size)
             sizes.append(size)
-        warm = None
+        warm: dict[str, dict[str, Any]] = {}
         if args.edits > 0:
             progress("warm rebuilds")
-            warm = {formats: warm_rebuild(work, formats, args.edits) for formats in ("pdf", "docx,pdf,xlsx")}
+            for formats in ("pdf", "docx,pdf,xlsx"):
+                for tree in trees:
+                    warm[tree.name(f"`{formats}`")] = warm_rebuild(work, tree, formats, args.edits)
             notes.append("Warm rebuilds use the library (`check_source` + `build_outputs` in one process): the "
                          "command line has no watch or serve mode yet.")
-        batch = None
+        batch: dict[str, dict[str, Any]] = {}
         single = next((s for s in sizes if s.copies == 1), None)
-        if args.batch_runs > 0 and single is not None and _cell(single, "full"):
+        if args.batch_runs > 0 and single is not None:
             progress("batch")
-            batch = measure_batch(work, args.batch_runs, single.commands["full"].wall, notes)
+            for tree in trees:
+                full = _cell(single, tree.name("full"))
+                if full is not None:
+                    batch[tree.label or "ours"] = measure_batch(work, tree, args.batch_runs, full.wall, notes)
         runs_text = f"{args.runs} rounds at ×1–×10, {args.runs_large} at ×100"
-        text = report(sizes, peers, notes, warm, batch, runs_text)
+        text = report(sizes, trees, peers, notes, warm, batch, runs_text, (load_at_start, os.getloadavg()[0]))
     finally:
         if work_context:
             work_context.cleanup()
@@ -610,20 +661,22 @@ def main() -> None:
         args.out.write_text(text, encoding="utf-8")
 
 
-def measure_batch(work: Path, runs: int, single_wall: float, notes: list[str]) -> dict[str, Any]:
+def measure_batch(work: Path, tree: Tree, runs: int, single_wall: float, notes: list[str]) -> dict[str, Any]:
     """`exporter build` of 20 copies in one command: with -j 2 when the command line offers it."""
-    folder = work / "batch"
+    folder = work / ("batch" + (f"-{tree.label}" if tree.label else ""))
     folder.mkdir(parents=True, exist_ok=True)
     sources = [repeated_source(1, folder, f"copy-{n:02d}") for n in range(1, BATCH_COPIES + 1)]
     argv = [sys.executable, "-m", "exporter", "build", *map(str, sources), "--out", str(folder / "out")]
-    if supports_jobs():
+    if supports_jobs(tree):
         argv += ["-j", "2"]
         shown = f"exporter build copy-01.yaml … copy-{BATCH_COPIES}.yaml -j 2"
     else:
         shown = f"exporter build copy-01.yaml … copy-{BATCH_COPIES}.yaml"
-        notes.append("`exporter build` has no -j option yet: the batch builds its sources one after another in one process.")
-    run_process(argv)  # warm-up
-    measures = [run_process(argv) for _ in range(runs)]
+        note = "`exporter build` has no -j option yet: the batch builds its sources one after another in one process."
+        if note not in notes:
+            notes.append(note)
+    run_process(argv, tree.path)  # warm-up
+    measures = [run_process(argv, tree.path) for _ in range(runs)]
     return {"command": shown, "wall": statistics.median(m.wall for m in measures),
             "cpu": statistics.median(m.cpu for m in measures), "peak": statistics.median(m.peak_mib for m in measures),
             "singles": single_wall * BATCH_COPIES}

@@ -435,7 +435,9 @@ def load_metrics(font: FontFile) -> FontMetrics:
 
 
 def _metrics_file(key: tuple[str, int, int, int]) -> Path:
-    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:24]
+    # The format is part of the name: exporters of two versions sharing a cache keep their own records
+    # instead of replacing each other's on every run.
+    digest = hashlib.sha256(repr((_METRICS_FORMAT, key)).encode()).hexdigest()[:24]
     return font_cache_dir() / "metrics" / f"{digest}.bin"
 
 
