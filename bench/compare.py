@@ -527,6 +527,19 @@ def report(sizes: list[Size], trees: Sequence[Tree], peers: Peers, notes: list[s
         row("DOCX only / pandoc" + suffix, (ratio(wall(s, docx), wall(s, "pandoc")) for s in sizes))
         row("peak memory, full / Typst" + suffix,
             (f"{ratio(peak(s, full), peak(s, 'typst'))} ({peak(s, full) or 0:.0f} MB)" for s in sizes))
+    def cpu(size: Size, name: str) -> float | None:
+        command = _cell(size, name)
+        return command.cpu if command else None
+
+    lines += ["", "Processor time instead of wall time: less disturbed by other work on the machine, but Typst's "
+              "threads add up in it, so these ratios favour Typst slightly.", "", header, rule]
+    for tree in trees:
+        suffix = f" ({tree.label})" if tree.label else ""
+        row("full three-format build / Typst PDF, processor time" + suffix,
+            (ratio(cpu(s, tree.name("full")), cpu(s, "typst")) for s in sizes))
+        row("PDF only / Typst, processor time" + suffix, (ratio(cpu(s, tree.name("pdf")), cpu(s, "typst")) for s in sizes))
+        row("DOCX only / pandoc, processor time" + suffix,
+            (ratio(cpu(s, tree.name("docx")), cpu(s, "pandoc")) for s in sizes))
     lines += ["", "## Medians: wall seconds (processor seconds) · peak MB", "", header, rule]
     names = dict.fromkeys(name for s in sizes for name in s.commands)
     for name in names:
