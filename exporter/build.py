@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping
 
 from .errors import ContentError, Diagnostic, Level
+from .forked import Child, ChildOSError, can_fork
 from .indicators import check_relations
 from .load import load_document
 from .model import Document
@@ -63,20 +64,62 @@ def check_source(source: Path, style: StyleSheet) -> Checked:
 
 
 def build_outputs(checked: Checked, style: StyleSheet, out_dir: Path, formats: tuple[str, ...],
-                  progress: Callable[[str, Path, float], None] | None = None) -> list[Path]:
-    """Write the requested formats for one checked source into `out_dir`, replacing its outputs as a set."""
+                  progress: Callable[[str, Path, float], None] | None = None, *, parallel: bool = False) -> list[Path]:
+    """Write the requested formats for one checked source into `out_dir`, replacing its outputs as a set.
+
+    With `parallel`, the PDF is written here while a forked child writes the other formats on the other core.
+    """
     stem = Path(checked.document.source).stem
     job = Job(checked.resolved, style, checked.pages, checked.fonts)
     seconds: dict[str, float] = {}
     with OutputSet(out_dir, stem) as outputs:
-        for fmt in formats:
-            # 5. Write: each writer on its own into a temporary file; all are renamed into place once all succeeded.
-            started = time.perf_counter()
-            writer = importlib.import_module(_WRITERS[fmt])
-            outputs.write(fmt, lambda path: writer.write(job, path))
-            seconds[fmt] = time.perf_counter() - started
-        written = outputs.commit()
+        # 5. Write: each writer on its own into a temporary file; all are renamed into place once all succeeded.
+        elsewhere = tuple(fmt for fmt in formats if fmt != "pdf") if parallel and "pdf" in formats else ()
+        if len(elsewhere) and can_fork():
+            seconds.update(_write_beside(job, outputs, elsewhere, tuple(f for f in formats if f not in elsewhere)))
+        else:
+            for fmt in formats:
+                started = time.perf_counter()
+                writer = importlib.import_module(_WRITERS[fmt])
+                outputs.write(fmt, lambda path: writer.write(job, path))
+                seconds[fmt] = time.perf_counter() - started
+        committed = {target.suffix[1:]: target for target in outputs.commit()}
+    written = [committed[fmt] for fmt in formats]
     for fmt, target in zip(formats, written):
         if progress:
             progress(fmt, target, seconds[fmt])
     return written
+
+
+def _write_beside(job: Job, outputs: OutputSet, child_formats: tuple[str, ...],
+                  own_formats: tuple[str, ...]) -> dict[str, float]:
+    """`own_formats` written here while a forked child writes `child_formats`; the seconds each took."""
+    temps = {fmt: outputs.prepare(fmt) for fmt in child_formats}
+
+    def work(step: Callable[[str], None]) -> dict[str, float]:
+        taken = {}
+        for fmt in child_formats:
+            step(fmt)
+            started = time.perf_counter()
+            importlib.import_module(_WRITERS[fmt]).write(job, temps[fmt])
+            taken[fmt] = time.perf_counter() - started
+        return taken
+
+    child = Child(work)
+    try:
+        seconds: dict[str, float] = {}
+        for fmt in own_formats:
+            started = time.perf_counter()
+            writer = importlib.import_module(_WRITERS[fmt])
+            outputs.write(fmt, lambda path: writer.write(job, path))
+            seconds[fmt] = time.perf_counter() - started
+        try:
+            taken = child.wait()
+        except ChildOSError as exc:
+            raise outputs.failed(exc.step, exc) from None
+    finally:
+        child.stop()
+    assert isinstance(taken, dict)  # what `work` returns
+    for fmt in child_formats:
+        outputs.finish(fmt)
+    return {**seconds, **taken}

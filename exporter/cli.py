@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import signal
 import sys
+import time
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Iterator, NoReturn, Sequence
+from typing import TYPE_CHECKING, Iterator, NoReturn, Sequence, TextIO
 
 from .errors import Diagnostic, ExporterError, Level
 from .importer.command import add_import_parser, run_import
@@ -27,6 +29,7 @@ EXAMPLE_SOURCE = PROJECT_DIR / "content" / "nanyang-2022.yaml"
 DEFAULT_OUT = Path("build")
 DEFAULT_PORT = 8765
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+WATCH_INTERVAL_SECONDS = 0.25  # how often --watch looks at the files: a rebuild starts within a quarter second
 _FORMAT_NAMES = {"docx": "Word 公文", "pdf": "排版 PDF", "xlsx": "指标工作簿"}
 
 
@@ -64,6 +67,9 @@ def _parser() -> _Parser:
     build.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="目录", help="输出目录（默认 build/）")
     build.add_argument("--format", default="docx,pdf,xlsx", metavar="格式", help="输出格式，逗号分隔：docx,pdf,xlsx")
     build.add_argument("--verbose", "-v", action="store_true", help="显示每个字体角色使用的字体文件")
+    build.add_argument("-j", "--jobs", type=int, default=1, metavar="进程数",
+                       help="同时生成几份源文件（多份源文件时；默认 1，可设为处理器个数）")
+    build.add_argument("--watch", action="store_true", help="生成后继续监视源文件和样式表，一有改动就重新生成（按 Ctrl+C 结束）")
     check = sub.add_parser("check", help="只检查源文件，不生成输出")
     check.add_argument("sources", nargs="+", type=Path, metavar="源文件")
     check.add_argument("--style", default=DEFAULT_STYLE, metavar="样式")
@@ -156,12 +162,13 @@ def _termination_as_interrupt() -> Iterator[None]:
             signal.signal(number, handler)
 
 
-def _report(diagnostics: list[Diagnostic]) -> None:
+def _report(diagnostics: list[Diagnostic], stream: TextIO | None = None) -> None:
+    stream = stream or sys.stderr
     errors = [d for d in diagnostics if d.level is Level.ERROR]
     for diagnostic in diagnostics:
-        print(diagnostic, file=sys.stderr)
+        print(diagnostic, file=stream)
     if errors:
-        print(f"共 {len(errors)} 处错误，请按提示修改后重试。", file=sys.stderr)
+        print(f"共 {len(errors)} 处错误，请按提示修改后重试。", file=stream)
 
 
 def _formats(spec: str) -> tuple[str, ...]:
@@ -215,25 +222,117 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build_outputs
-
     formats = _formats(args.format)
     style = _load_style(args.style)
     sources = args.sources or [EXAMPLE_SOURCE]
     stems = [source.stem for source in sources]
     if len(set(stems)) < len(stems):
         raise _UsageError("有同名的源文件，它们的输出会互相覆盖；请分别用 --out 指定不同的输出目录")
-
-    def progress(fmt: str, path: Path, seconds: float) -> None:
-        print(f"  已生成 {_FORMAT_NAMES[fmt]}：{path}（{seconds:.1f} 秒）")
-
-    failures: list[Path] = []
-    for checked in _checked_sources(sources, style, failures):
-        print(f"{checked.document.source} → {args.out}/")
-        build_outputs(checked, style, args.out, formats, progress)
+    if args.jobs < 1:
+        raise _UsageError("-j 后面应当是 1 或更大的整数")
+    if args.watch and len(sources) != 1:
+        raise _UsageError("--watch 一次只能监视一份源文件")
+    if args.jobs > 1 and len(sources) > 1:
+        failed = _build_in_processes(sources, style, args.out, formats, args.jobs)
+    else:
+        failed = [source for source in sources
+                  if not _build_one(source, style, args.out, formats, sys.stdout, sys.stderr, parallel=True)]
     if args.verbose:
         from .fonts import font_report, resolve_fonts
 
         for line in font_report(resolve_fonts(sorted({face.face for face in style.fonts.values()}))):
             print(f"  {line}")
-    return EXIT_CONTENT if failures else EXIT_OK
+    if args.watch:
+        return _watch(sources[0], args.style, args.out, formats)
+    return EXIT_CONTENT if failed else EXIT_OK
+
+
+def _build_one(source: Path, style: "StyleSheet", out: Path, formats: tuple[str, ...], stdout: TextIO, stderr: TextIO,
+               *, parallel: bool) -> bool:
+    """Check and build one source, telling the clerk what happened; False when the source has errors."""
+    from .build import build_outputs, check_source
+
+    try:
+        checked = check_source(source, style)
+    except ExporterError as exc:
+        _report(exc.diagnostics, stderr)
+        return False
+    _report(list(checked.warnings), stderr)
+    print(f"{checked.document.source} → {out}/", file=stdout, flush=True)
+
+    def progress(fmt: str, path: Path, seconds: float) -> None:
+        print(f"  已生成 {_FORMAT_NAMES[fmt]}：{path}（{seconds:.1f} 秒）", file=stdout)
+
+    build_outputs(checked, style, out, formats, progress, parallel=parallel)
+    return True
+
+
+def _build_quietly(source: Path, style: "StyleSheet", out: Path, formats: tuple[str, ...]) -> tuple[bool, str, str]:
+    """`_build_one` in a worker process: what it would print, handed back to be printed in order."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    try:
+        built = _build_one(source, style, out, formats, stdout, stderr, parallel=False)
+    except ExporterError as exc:
+        _report(exc.diagnostics, stderr)
+        built = False
+    return built, stdout.getvalue(), stderr.getvalue()
+
+
+def _build_in_processes(sources: list[Path], style: "StyleSheet", out: Path, formats: tuple[str, ...],
+                        jobs: int) -> list[Path]:
+    """Several sources built by `jobs` processes at once, each source's messages printed whole, in order."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    failed = []
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(sources)), mp_context=context) as pool:
+        results = pool.map(_build_quietly, sources, [style] * len(sources), [out] * len(sources),
+                           [formats] * len(sources))
+        for source, (built, printed, reported) in zip(sources, results):
+            sys.stdout.write(printed)
+            sys.stderr.write(reported)
+            sys.stdout.flush()
+            if not built:
+                failed.append(source)
+    return failed
+
+
+def _watch(source: Path, style_name: str, out: Path, formats: tuple[str, ...]) -> int:
+    """Build again whenever the source or its style sheet changes, in this warm process, until Ctrl+C."""
+    from .styles import style_path
+
+    def stamps() -> tuple[float, ...]:
+        found = []
+        for path in (source, *style_files):
+            try:
+                found.append(path.stat().st_mtime)
+            except OSError:
+                found.append(-1.0)
+        return tuple(found)
+
+    style = _load_style(style_name)
+    style_files = [Path(name) if Path(name).exists() else style_path(name) for name in style.files]
+    seen = stamps()
+    print(f"正在监视 {source} 和样式表的改动，保存后自动重新生成；按 Ctrl+C 结束。", flush=True)
+    try:
+        while True:
+            time.sleep(WATCH_INTERVAL_SECONDS)
+            now = stamps()
+            if now == seen:
+                continue
+            seen = now
+            started = time.perf_counter()
+            try:
+                style = _load_style(style_name)
+                built = _build_one(source, style, out, formats, sys.stdout, sys.stderr, parallel=False)
+            except ExporterError as exc:
+                _report(exc.diagnostics, sys.stderr)
+                built = False
+            state = "已重新生成" if built else "有错误，输出文件没有改动"
+            print(f"{time.strftime('%H:%M:%S')} {state}（{time.perf_counter() - started:.2f} 秒）", flush=True)
+    except KeyboardInterrupt:
+        print("已结束监视。")
+        return EXIT_OK
+
+

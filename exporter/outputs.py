@@ -150,16 +150,34 @@ class OutputSet:
 
     def write(self, fmt: str, write_file: Callable[[Path], None]) -> None:
         """Run `write_file` on a new temporary file for `fmt`, flushed to disk; the output stays as it is."""
+        temp = self.prepare(fmt)
+        try:
+            write_file(temp)
+        except OSError as exc:
+            raise self.failed(fmt, exc) from None
+        self.finish(fmt)
+
+    def prepare(self, fmt: str) -> Path:
+        """A new temporary file for `fmt`, registered for removal, for a writer (here or in another process) to fill."""
         target = self.target(fmt)
         self._check_target(target)
         with _signals_held():  # a temporary file exists only once it is registered for removal
             temp = self._new_temporary(fmt)
             self._pending[fmt] = (temp, target)
+        return temp
+
+    def finish(self, fmt: str) -> None:
+        """The filled temporary file of `fmt` flushed to disk, ready to be committed."""
+        temp, _ = self._pending[fmt]
         try:
-            write_file(temp)
             _flush_to_disk(temp)
         except OSError as exc:
-            raise self._write_failed(exc, temp, target) from None
+            raise self.failed(fmt, exc) from None
+
+    def failed(self, fmt: str, exc: OSError) -> OutputError:
+        """The error to report when writing `fmt` failed with `exc`."""
+        temp, target = self._pending[fmt]
+        return self._write_failed(exc, temp, target)
 
     def commit(self) -> list[Path]:
         """Rename every temporary file over its output; on any failure the outputs renamed so far are restored."""

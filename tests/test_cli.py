@@ -104,3 +104,83 @@ def test_yaml_mistake_gives_a_located_chinese_message(tmp_path: Path) -> None:
     result = run("check", str(source))
     assert result.returncode == 1
     assert "broken.yaml:4:" in result.stderr and "YAML 格式错误" in result.stderr
+
+
+# ---------------------------------------------------------------- several sources, parallel writers, watching
+def test_several_sources_build_in_parallel_processes_each_reported_whole(tmp_path: Path) -> None:
+    sources = []
+    for name in ("甲", "乙", "丙"):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+        sources.append(str(path))
+    broken = tmp_path / "丁.yaml"
+    broken.write_text(FIVE_MISTAKES, encoding="utf-8")
+    result = run("build", *sources, str(broken), "-j", "2", "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    built = sorted(path.name for path in (tmp_path / "out").iterdir())
+    assert built == sorted(f"{name}.{fmt}" for name in "甲乙丙" for fmt in ("docx", "pdf", "xlsx"))
+    starts = [line for line in result.stdout.splitlines() if "→" in line]
+    assert [Path(line.split(" →")[0]).stem for line in starts] == ["甲", "乙", "丙"]  # in the order given
+    assert result.stderr.count("错误[") == 5
+
+
+def test_the_files_of_a_parallel_build_are_the_files_of_a_plain_one(style, tmp_path: Path) -> None:
+    from exporter.build import build_outputs, check_source
+
+    checked = check_source(EXAMPLE, style)
+    plain = build_outputs(checked, style, tmp_path / "plain", ("docx", "pdf", "xlsx"))
+    beside = build_outputs(checked, style, tmp_path / "beside", ("docx", "pdf", "xlsx"), parallel=True)
+    assert [p.name for p in beside] == [p.name for p in plain]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(plain, beside))
+
+
+@pytest.mark.parametrize("failure", ["content", "disk"])
+def test_a_writer_failing_in_the_other_process_leaves_every_output_as_it_was(
+        style, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str) -> None:
+    import errno
+
+    from exporter.build import build_outputs, check_source
+    from exporter.errors import ContentError, OutputError, error
+    from exporter.writers import xlsx
+
+    checked = check_source(EXAMPLE, style)
+    out = tmp_path / "out"
+    first = build_outputs(checked, style, out, ("docx", "pdf", "xlsx"))
+    before = {path.name: path.read_bytes() for path in first}
+
+    def broken(job: object, path: Path) -> None:
+        if failure == "content":
+            raise ContentError(error("X999", "测试用的错误"))
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(xlsx, "write", broken)  # the forked child runs this test's code
+    with pytest.raises(ContentError if failure == "content" else OutputError) as raised:
+        build_outputs(checked, style, out, ("docx", "pdf", "xlsx"), parallel=True)
+    if failure == "disk":
+        assert "磁盘空间不足" in str(raised.value) and "xlsx" in str(raised.value)
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before  # no temporary file, nothing replaced
+
+
+def test_watch_rebuilds_after_each_saved_change_in_a_warm_process(tmp_path: Path) -> None:
+    source = tmp_path / "watched.yaml"
+    source.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "exporter", "build", str(source), "--out", str(out), "--watch"],
+                               cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines: list[str] = []
+        assert process.stdout is not None
+        while not any("正在监视" in line for line in lines):
+            lines.append(process.stdout.readline())
+        first = (out / "watched.pdf").read_bytes()
+        source.write_text(source.read_text(encoding="utf-8").replace("持续深入学习", "持续深入系统学习"), encoding="utf-8")
+        while not any("已重新生成" in line for line in lines):
+            lines.append(process.stdout.readline())
+        assert (out / "watched.pdf").read_bytes() != first
+        source.write_text("meta: {title: 测试}\nbody: [有错误的{段落。]\n", encoding="utf-8")
+        while not any("有错误" in line for line in lines):
+            lines.append(process.stdout.readline())
+    finally:
+        process.send_signal(2)  # Ctrl+C
+        output, errors = process.communicate(timeout=30)
+    assert process.returncode == 0 and "已结束监视" in output and "Traceback" not in errors
