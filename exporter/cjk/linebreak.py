@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from itertools import accumulate, compress
+from itertools import accumulate, compress, repeat
 from operator import add
 from typing import Callable, NamedTuple, Sequence
 
@@ -51,6 +51,9 @@ class StyledRun:
     face: str
     size: float
     tracking: float = 0.0
+
+
+_new_tuple = tuple.__new__
 
 
 class Cluster(NamedTuple):
@@ -225,28 +228,44 @@ def _space_scripts(atoms: _Atoms, runs: Sequence[StyledRun]) -> None:
     """Spacing where Chinese text and Latin text meet, as Word and LibreOffice set it.
 
     The character spacing (tracking) goes between the characters of one script, not after the last
-    character before the script changes, nor after the last character of a line; between a letter or digit and an ideograph comes a gap of
-    SCRIPT_GAP × the type size. Marks Unicode shares with Latin text (“”—…) take the script of what
-    precedes them, so "2022—2025年" changes script only before 年.
+    character before the script changes, nor after the last character of a line; between a letter or digit
+    and an ideograph comes a gap of SCRIPT_GAP × the type size. Marks Unicode shares with Latin text (“”—…)
+    take the script of what precedes them, so "2022—2025年" changes script only before 年.
+
+    Only the special atoms (Latin, spaces, marks) can be anything but Chinese, so only they and the atom
+    after each are looked at.
     """
     count = len(atoms.text)
-    atoms.lead = lead = [0.0] * count
-    text, kind, run = atoms.text, atoms.kind, atoms.run
-    atoms.tail = tail = [runs[index].tracking for index in run]
+    atoms.lead = [0.0] * count
+    atoms.tail = [runs[index].tracking for index in atoms.run]
     if not atoms.special:
         return  # all ideographs: one script
+    text, kind = atoms.text, atoms.kind
     previous = _HAN
-    for j in range(count):
+    following = 0  # the first atom not yet looked at
+    for j in atoms.special:
+        if j > following:  # plain ideographs since the last special atom
+            if previous != _HAN:
+                _change_script(atoms, runs, following)
+            previous = _HAN
         script = _script(text[j], kind[j])
         if script == _WEAK:
             script = previous
         elif j and script != previous:
-            before = runs[run[j - 1]]
-            atoms.full[j - 1] -= before.tracking  # the last character before the change keeps its own width
-            tail[j - 1] = 0.0
-            if _letter_or_digit(text[j - 1][-1]) and _letter_or_digit(text[j][0]):
-                lead[j] = SCRIPT_GAP * before.size
+            _change_script(atoms, runs, j)
         previous = script
+        following = j + 1
+    if following < count and previous != _HAN:
+        _change_script(atoms, runs, following)
+
+
+def _change_script(atoms: _Atoms, runs: Sequence[StyledRun], j: int) -> None:
+    """Atom j starts another script than atom j - 1's."""
+    before = runs[atoms.run[j - 1]]
+    atoms.full[j - 1] -= before.tracking  # the last character before the change keeps its own width
+    atoms.tail[j - 1] = 0.0
+    if _letter_or_digit(atoms.text[j - 1][-1]) and _letter_or_digit(atoms.text[j][0]):
+        atoms.lead[j] = SCRIPT_GAP * before.size
 
 
 def _script(text: str, kind: int) -> int:
@@ -395,9 +414,15 @@ def _line(atoms: _Atoms, start: int, end: int, left: float, measure: float, last
     for j in hung[bisect_left(hung, start):bisect_left(hung, end)]:
         k = j - start
         origins[k] = lefts[k] + widths[k] - atoms.glyph[j]  # opening marks hug what follows
-    glyphs, latin = atoms.glyph, atoms.advances
-    clusters = tuple(map(Cluster, lefts, widths, origins, atoms.text[start:end], atoms.run[start:end],
-                         [latin.get(j) or (glyphs[j],) for j in range(start, end)]))
+    advances = list(zip(atoms.glyph[start:end]))  # one glyph a cell: its own advance, as a 1-tuple
+    latin = atoms.advances
+    for j in atoms.special[bisect_left(atoms.special, start):bisect_left(atoms.special, end)]:
+        if j in latin:
+            advances[j - start] = latin[j]  # a Latin word: each of its glyphs
+    # tuple.__new__ in C for each cluster: the named tuple's own __new__ is a Python call, half a million
+    # of them in a yearbook.
+    clusters = tuple(map(_new_tuple, repeat(Cluster), zip(lefts, widths, origins, atoms.text[start:end],
+                                                            atoms.run[start:end], advances)))
     return Line(clusters, left, measure, used, last, hanging)
 
 
