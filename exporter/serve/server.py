@@ -63,7 +63,10 @@ def serve(content: Path, build: Path, style: str, port: int, open_browser: bool,
         print("只有本机可以访问；按 Ctrl+C 停止。", flush=True)
         if open_browser:
             threading.Timer(0.5, webbrowser.open, (url,)).start()
-        server.run(sockets=[sock])
+        try:
+            server.run(sockets=[sock])
+        except KeyboardInterrupt:  # uvicorn re-raises Ctrl+C after its graceful shutdown; stopping is the normal end
+            pass
     finally:
         pool.close()
         sock.close()
