@@ -255,8 +255,10 @@ class _Composer:
             elif isinstance(event, yaml.AliasEvent):
                 self.fail("E013", "不支持 YAML 锚点和别名（& 和 *）", event,
                           "把内容直接写出来；以“*”开头的文字要加英文双引号，如 \"*重点*工作\"。")
-                # Stands in for the alias as quoted text, so it is not also reported as an empty value.
-                self.attach(Scalar(f"*{event.anchor}", self.location(event), False, '"'))
+                # Stands in for the alias as quoted text, so it is not also reported as an empty value;
+                # written where the alias is, so the local page can show it and replace it.
+                self.attach(Scalar(f"*{event.anchor}", self.location(event), False, '"',
+                                   (event.start_mark.index, event.end_mark.index)))
         if self.root is None and not self.problems:
             self.problems.append(error("E012", "文件是空的", Location(self.name), "参照 content/ 中的示例写出 meta 和 body。"))
         return self.root, self.problems
