@@ -278,7 +278,7 @@ def set_declared(text: str, ident: str, key: str, value: str) -> str:
     entries = root.get("indicators")
     if isinstance(entries, Seq):
         for entry in entries.items:
-            if isinstance(entry, Map) and isinstance(entry.get("id"), Scalar) and entry.get("id").raw == ident:  # type: ignore[union-attr]
+            if isinstance(entry, Map) and isinstance(id_node := entry.get("id"), Scalar) and id_node.raw == ident:
                 node = entry.get(key)
                 if isinstance(node, Scalar) and span(node)[1] > span(node)[0]:
                     return replace_scalar(text, span(node)[0], value)
