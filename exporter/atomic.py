@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 
-def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
+def write_atomically(target: Path, write: Callable[[Path], object]) -> None:
     """Run `write` on a temporary file beside `target`, then rename it over `target`."""
     handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(handle)

@@ -181,7 +181,7 @@ def _formats(spec: str) -> tuple[str, ...]:
     return chosen
 
 
-def _load_style(name: str):
+def _load_style(name: str) -> "StyleSheet":
     from .styles import load_style, style_path
 
     if not style_path(name).exists():

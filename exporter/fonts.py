@@ -376,7 +376,7 @@ class FontMetrics:
 
     __slots__ = ("units_per_em", "ascent", "descent", "_codes", "_widths", "_notdef", "_scale", "_font", "_ink")
 
-    def __init__(self, units_per_em: int, ascent: int, descent: int, notdef: int, codes: array, widths: array,
+    def __init__(self, units_per_em: int, ascent: int, descent: int, notdef: int, codes: array[int], widths: array[int],
                  font: FontFile | None = None) -> None:
         """`codes` are the code points the face maps, ascending, and `widths` their advances in font units.
 

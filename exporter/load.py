@@ -137,7 +137,7 @@ def load_document(path: Path) -> tuple[Document | None, list[Diagnostic]]:
     refs = _Refs([], reserved=_written_ids(root))
     body = _blocks(reader, top.get("body"), 1, refs, "正文")
     if isinstance(top.get("body"), Scalar) or (top.get("body") is not None and not body and not reader.problems):
-        reader.fail("C030", "正文（body）是空的", top.get("body").location)  # type: ignore[union-attr]
+        reader.fail("C030", "正文（body）是空的", (top.get("body") or top).location)
     meta = _meta(reader, top.get("meta"), Location(name), path.parent, refs)
     indicators, declared = _indicators(reader, top.get("indicators"), refs.figures)
     known = {ind.id: ind for ind in indicators}
@@ -155,9 +155,9 @@ def _meta(r: Reader, node: Node | None, file_location: Location, folder: Path, r
         return None
     title = r.text(meta.get("title"), "标题") or ""
     if meta.get("title") is not None and not title.strip():
-        r.fail("C010", "标题是空的", meta.get("title").location, "写出公文标题，如“关于2024年度法治政府建设情况的报告”。")  # type: ignore[union-attr]
+        r.fail("C010", "标题是空的", (meta.get("title") or meta).location, "写出公文标题，如“关于2024年度法治政府建设情况的报告”。")
     elif len(title) > MAX_TITLE:
-        r.fail("C010", f"标题有 {len(title)} 个字，最多 {MAX_TITLE} 个", meta.get("title").location,  # type: ignore[union-attr]
+        r.fail("C010", f"标题有 {len(title)} 个字，最多 {MAX_TITLE} 个", (meta.get("title") or meta).location,
                "公文标题应当简明；检查是不是把正文写进了标题。")
     for key, limit in META_TEXT_LIMITS.items():
         value = meta.get(key)
@@ -168,7 +168,7 @@ def _meta(r: Reader, node: Node | None, file_location: Location, folder: Path, r
         r.fail("C010", f"主题词（keywords）合计超过 {MAX_PROPERTY} 个字", keywords_node.location)
     breaks = r.texts(meta.get("title_breaks"), "标题分行")
     if breaks and "".join(breaks) != title:
-        r.fail("C011", "标题分行（title_breaks）连起来必须与标题（title）完全相同", meta.get("title_breaks").location,  # type: ignore[union-attr]
+        r.fail("C011", "标题分行（title_breaks）连起来必须与标题（title）完全相同", (meta.get("title_breaks") or meta).location,
                "每一行写标题的一段，按顺序连起来等于标题。")
     doc_number = None
     written = meta.get("doc_number")
@@ -181,18 +181,18 @@ def _meta(r: Reader, node: Node | None, file_location: Location, folder: Path, r
         agency = r.text(number_node.get("agency"), "机关代字")
         year = r.integer(number_node.get("year"), "发文字号年份", FIRST_YEAR)
         if year is not None and year > LAST_YEAR:
-            r.fail("C012", f"发文字号年份 {year} 不在 {FIRST_YEAR}—{LAST_YEAR} 之间", number_node.get("year").location)  # type: ignore[union-attr]
+            r.fail("C012", f"发文字号年份 {year} 不在 {FIRST_YEAR}—{LAST_YEAR} 之间", (number_node.get("year") or number_node).location)
             year = None
         serial = r.integer(number_node.get("serial"), "发文字号序号", 1)
         if agency and year and serial:
             doc_number = DocNumber(agency, year, serial, number_node.location)
     date = _plausible(r, r.date(meta.get("date"), "成文日期"), meta.get("date"), "成文日期")
     if not is_null(meta.get("seal")) and is_null(meta.get("date")):
-        r.fail("C016", "加盖印章的公文必须有成文日期（印章压在署名和成文日期上，§7.3.5.1）", meta.get("seal").location,  # type: ignore[union-attr]
+        r.fail("C016", "加盖印章的公文必须有成文日期（印章压在署名和成文日期上，§7.3.5.1）", (meta.get("seal") or meta).location,
                "添加“date: 2023-02-22”，或删去 seal。")
     print_date = _plausible(r, r.date(meta.get("print_date"), "印发日期"), meta.get("print_date"), "印发日期")
     if date and print_date and print_date < date:
-        r.fail("C012", "印发日期早于成文日期", meta.get("print_date").location)  # type: ignore[union-attr]
+        r.fail("C012", "印发日期早于成文日期", (meta.get("print_date") or meta).location)
     return Meta(
         title=title, title_breaks=breaks,
         issuer=r.text(meta.get("issuer"), "发文机关"),
@@ -221,7 +221,8 @@ def _meta(r: Reader, node: Node | None, file_location: Location, folder: Path, r
 def _plausible(r: Reader, date: dt.date | None, node: Node | None, what: str) -> dt.date | None:
     """A date whose year a report can have."""
     if date is not None and not FIRST_YEAR <= date.year <= LAST_YEAR:
-        r.fail("C012", f"{what}的年份 {date.year} 不在 {FIRST_YEAR}—{LAST_YEAR} 之间", node.location,  # type: ignore[union-attr]
+        assert node is not None  # the date was read from it
+        r.fail("C012", f"{what}的年份 {date.year} 不在 {FIRST_YEAR}—{LAST_YEAR} 之间", node.location,
                "检查年份是否写错。")
         return None
     return date
@@ -293,7 +294,8 @@ def _seal(r: Reader, node: Node | None, folder: Path) -> SealImage | None:
 def _copy_number(r: Reader, node: Node | None) -> str | None:
     raw = r.text(node, "份号")
     if raw is not None and not re.fullmatch(r"\d{1,6}", raw):
-        r.fail("C013", f"份号应当是最多 6 位的阿拉伯数字，这里是“{raw}”", node.location)  # type: ignore[union-attr]
+        assert node is not None  # the text was read from it
+        r.fail("C013", f"份号应当是最多 6 位的阿拉伯数字，这里是“{raw}”", node.location)
         return None
     return raw.zfill(6) if raw else None  # §7.2.1: 份号 has 6 digits
 
@@ -332,7 +334,7 @@ def _indicators(r: Reader, node: Node | None, inline: dict[str, _InlineFigure]) 
         ident = r.text(entry.get("id"), "指标编号")
         if ident is None:
             continue
-        where = entry.get("id").location  # type: ignore[union-attr]
+        where = (entry.get("id") or entry).location
         if not ID_PATTERN.fullmatch(ident):
             r.fail("C020", f"指标编号“{ident}”只能由英文字母、数字和下划线组成，且不能以数字开头", where, "例如 baolian_ganbu。")
             continue
@@ -366,7 +368,7 @@ def _annotated(r: Reader, entry: Map, found: _InlineFigure) -> Indicator | None:
         given = r.text(entry.get(key), _INDICATOR[key])
         if given is not None and given.replace(",", "") != value:
             r.fail("C035", f"指标“{found.id}”在正文中写作“{found.written}”，这里的{_INDICATOR[key]}却是“{given}”",
-                   entry.get(key).location,  # type: ignore[union-attr]
+                   (entry.get(key) or entry).location,
                    f"数字以正文为准：删去这一行的 {key}，或改正正文中的“{found.written}”。")
             return None
     name = r.text(entry.get("name"), "指标名称") or found.name
@@ -379,7 +381,7 @@ def _indicator(r: Reader, entry: Map, ident: str) -> Indicator | None:
     kind_key = r.text(entry.get("kind"), "指标类型")
     kind = INDICATOR_KIND_KEYS.get(kind_key or "")
     if kind_key and kind is None:
-        r.fail("C022", f"指标“{ident}”的类型“{kind_key}”无效", entry.get("kind").location,  # type: ignore[union-attr]
+        r.fail("C022", f"指标“{ident}”的类型“{kind_key}”无效", (entry.get("kind") or entry).location,
                "类型可以是 count（数量）、percent（比率）、amount（金额）、approx（约数）、range（区间）、rank（排名）。")
     value = _decimal(r, entry.get("value"), f"指标“{ident}”的数值")
     upper = _decimal(r, entry.get("upper"), f"指标“{ident}”的区间上限")
@@ -389,22 +391,22 @@ def _indicator(r: Reader, entry: Map, ident: str) -> Indicator | None:
     if kind is IndicatorKind.RANGE and value is not None and upper is None:
         r.fail("C023", f"区间指标“{ident}”缺少上限（upper）", entry.location, "例如 value: 6 与 upper: 8 表示 6～8。")
     if kind is not IndicatorKind.RANGE and upper is not None:
-        r.fail("C024", f"只有区间指标才能写上限（upper），“{ident}”的类型是 {kind_key}", entry.get("upper").location)  # type: ignore[union-attr]
+        r.fail("C024", f"只有区间指标才能写上限（upper），“{ident}”的类型是 {kind_key}", (entry.get("upper") or entry).location)
     if kind is IndicatorKind.RANGE and value is not None and upper is not None and Decimal(upper) < Decimal(value):
-        r.fail("C025", f"区间指标“{ident}”的上限小于下限", entry.get("upper").location)  # type: ignore[union-attr]
+        r.fail("C025", f"区间指标“{ident}”的上限小于下限", (entry.get("upper") or entry).location)
     if kind is IndicatorKind.PERCENT and unit not in ("", "%"):
-        r.fail("C026", f"比率指标“{ident}”的单位应当是 %，这里是“{unit}”", entry.get("unit").location)  # type: ignore[union-attr]
+        r.fail("C026", f"比率指标“{ident}”的单位应当是 %，这里是“{unit}”", (entry.get("unit") or entry).location)
     if kind is IndicatorKind.AMOUNT and unit not in AMOUNT_UNITS:
         r.fail("C019", f"金额指标“{ident}”的单位应当是 {'、'.join(AMOUNT_UNITS)} 之一，这里是“{unit}”",
                (entry.get("unit") or entry).location, "例如 unit: 万元。")
     if kind is not None and kind is not IndicatorKind.PERCENT and value is not None and value.startswith("-"):
-        r.fail("C037", f"{kind.value}指标“{ident}”的数值不能是负数，这里是“{value}”", entry.get("value").location,  # type: ignore[union-attr]
+        r.fail("C037", f"{kind.value}指标“{ident}”的数值不能是负数，这里是“{value}”", (entry.get("value") or entry).location,
                "减少、下降写在文字里（如“减少{5件}”），数值写正数；增减幅度用比率。")
     if kind is IndicatorKind.PERCENT and value is not None and Decimal(value) > 100:
-        r.problems.append(warning("W065", f"比率指标“{ident}”是 {value}%，超过 100%", entry.get("value").location,  # type: ignore[union-attr]
+        r.problems.append(warning("W065", f"比率指标“{ident}”是 {value}%，超过 100%", (entry.get("value") or entry).location,
                                   "增长率等可以超过 100%，请确认没有写错。"))
     if kind is IndicatorKind.RANK and value is not None and not re.fullmatch(r"[1-9]\d{0,7}", value):
-        r.fail("C027", f"排名指标“{ident}”的数值应当是不超过 8 位的正整数，这里是“{value}”", entry.get("value").location)  # type: ignore[union-attr]
+        r.fail("C027", f"排名指标“{ident}”的数值应当是不超过 8 位的正整数，这里是“{value}”", (entry.get("value") or entry).location)
     if kind is not None:
         _check_qualifier(r, entry, ident, kind, qualifier, value, unit)
     unit_in_text = r.boolean(entry.get("unit_in_text"), "unit_in_text")
@@ -446,14 +448,15 @@ def _decimal(r: Reader, node: Node | None, what: str) -> str | None:
     raw = r.text(node, what)
     if raw is None:
         return None
+    assert node is not None  # the text was read from it
     text = raw.strip().replace(",", "")
     if not DECIMAL_PATTERN.fullmatch(text):
-        r.fail("C029", f"{what}应当是阿拉伯数字，这里是“{raw[:40]}”", node.location,  # type: ignore[union-attr]
+        r.fail("C029", f"{what}应当是阿拉伯数字，这里是“{raw[:40]}”", node.location,
                "只写数字（如 98.72），单位、“余”等写在 unit、qualifier 中。")
         return None
     problem = figure_value_problem(text)
     if problem:
-        r.fail("C029", f"{what}：{problem}", node.location)  # type: ignore[union-attr]
+        r.fail("C029", f"{what}：{problem}", node.location)
         return None
     return text
 
@@ -475,8 +478,8 @@ def _relations(r: Reader, node: Node | None, known: dict[str, Indicator], declar
         if entry is None:
             continue
         ident = r.text(entry.get("id"), "关系编号") or ""
-        if ident in ids:
-            r.fail("C031", f"指标关系编号“{ident}”重复", entry.get("id").location)  # type: ignore[union-attr]
+        if ident and ident in ids:  # a missing id is reported once, as missing (E022)
+            r.fail("C031", f"指标关系编号“{ident}”重复", (entry.get("id") or entry).location)
             continue
         ids.add(ident)
         formula_node = entry.get("formula")
@@ -492,10 +495,10 @@ def _relations(r: Reader, node: Node | None, known: dict[str, Indicator], declar
         missing = False
         for name in dict.fromkeys(references(expression)):
             if name not in declared:
-                r.fail("C033", f"计算公式中的指标“{name}”不存在", formula_node.location, _closest_hint(name, known))  # type: ignore[union-attr]
+                r.fail("C033", f"计算公式中的指标“{name}”不存在", (formula_node or entry).location, _closest_hint(name, known))
             missing = missing or name not in known
         if stated and stated not in declared:
-            r.fail("C033", f"指标关系中的 stated“{stated}”不是已定义的指标", entry.get("stated").location, _closest_hint(stated, known))  # type: ignore[union-attr]
+            r.fail("C033", f"指标关系中的 stated“{stated}”不是已定义的指标", (entry.get("stated") or entry).location, _closest_hint(stated, known))
         if missing or stated not in known:
             continue  # an indicator it names is in error: reported there
         result.append(Relation(ident, r.text(entry.get("name"), "名称") or ident, formula, expression, stated,
@@ -565,10 +568,10 @@ def _table(r: Reader, node: Map, refs: _Refs) -> Table | None:
     aligns = r.texts(spec.get("columns"), "各列对齐方式（columns）")
     for align in aligns:
         if align not in CELL_ALIGNMENTS:
-            r.fail("C047", f"列对齐方式“{align}”无效", spec.get("columns").location,  # type: ignore[union-attr]
+            r.fail("C047", f"列对齐方式“{align}”无效", (spec.get("columns") or spec).location,
                    "可以写 " + "、".join(f"{k}（{v}）" for k, v in CELL_ALIGNMENTS.items()) + "。")
     if len(aligns) > columns:
-        r.fail("C047", f"columns 写了 {len(aligns)} 列的对齐方式，表格只有 {columns} 列", spec.get("columns").location)  # type: ignore[union-attr]
+        r.fail("C047", f"columns 写了 {len(aligns)} 列的对齐方式，表格只有 {columns} 列", (spec.get("columns") or spec).location)
     header = 1 if header_rows is None else header_rows
     if header >= len(rows):
         r.fail("C048", f"表头行数 {header} 不少于表格的行数 {len(rows)}", spec.location, "表头之下至少要有一行内容。")
@@ -617,10 +620,10 @@ def _cell(r: Reader, node: Node, refs: _Refs) -> TableCell | None:
     rowspan = r.integer(entry.get("rowspan"), "纵向合并的行数（rowspan）", 1) or 1
     align = r.text(entry.get("align"), "对齐方式")
     if align is not None and align not in CELL_ALIGNMENTS:
-        r.fail("C047", f"单元格对齐方式“{align}”无效", entry.get("align").location,  # type: ignore[union-attr]
+        r.fail("C047", f"单元格对齐方式“{align}”无效", (entry.get("align") or entry).location,
                "可以写 " + "、".join(CELL_ALIGNMENTS) + "。")
         align = None
-    return TableCell(inlines, colspan, rowspan, align, entry.location)
+    return TableCell(inlines, colspan, rowspan, align, location=entry.location)
 
 
 def _placed(r: Reader, rows: list[tuple[TableCell, ...]], where: Location) -> list[tuple[TableCell, ...]] | None:
@@ -664,7 +667,7 @@ def _section(r: Reader, node: Map, level: int, refs: _Refs) -> Section | None:
         return None
     heading_node = entry.get("heading")
     if not isinstance(heading_node, Scalar):
-        r.fail("C042", "标题（heading）应当是一行文字", heading_node.location)  # type: ignore[union-attr]
+        r.fail("C042", "标题（heading）应当是一行文字", (heading_node or entry).location)
         return None
     if level > MAX_HEADING_LEVEL:
         r.fail("C043", f"标题层级超过 {MAX_HEADING_LEVEL} 级（GB/T 9704 只有 一、（一）1.（1）四级）", heading_node.location,
@@ -681,7 +684,7 @@ def _section(r: Reader, node: Map, level: int, refs: _Refs) -> Section | None:
     run_in = bool(r.boolean(entry.get("run_in"), "run_in"))
     number = r.integer(entry.get("number"), "标题序号（number）", 1)
     if number is not None and number > 99:
-        r.fail("C044", f"标题序号 {number} 太大", entry.get("number").location, "标题序号写 1 到 99 之间的整数。")  # type: ignore[union-attr]
+        r.fail("C044", f"标题序号 {number} 太大", (entry.get("number") or entry).location, "标题序号写 1 到 99 之间的整数。")
         number = None
     children = _blocks(r, entry.get("body"), level + 1, refs, "小节")
     if run_in and (not children or not isinstance(children[0], Paragraph)):

@@ -104,8 +104,8 @@ def resolve(document: Document, style: StyleSheet, checks: tuple[CheckResult, ..
         walk = _Walk(displays, meta.continuous_levels, style, prefix=f"{label}/")
         _walk_blocks(source.body, 1, "", "", walk)
         sections += walk.sections
-        title = break_title(source.title, _title_chars(style))
-        attachments.append(Attachment(label, title.lines, tuple(walk.blocks),
+        broken = break_title(source.title, _title_chars(style))
+        attachments.append(Attachment(label, broken.lines, tuple(walk.blocks),
                                       _doc_number(meta) if source.detached else None, source.location))
     uses = _Uses()
     for block in (*main.blocks, *(block for attachment in attachments for block in attachment.blocks)):

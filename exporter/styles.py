@@ -8,10 +8,13 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, NewType, TypeVar, get_type_hints
+from typing import TYPE_CHECKING, Any, Mapping, NewType, TypeVar, get_type_hints
 
 from .errors import Diagnostic, Location, StyleError, error, relative_name
 from .yamlsource import Map, Reader, Scalar, Seq, is_null, read_yaml
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
 DEFAULT_STYLE = "gbt9704"
@@ -257,7 +260,7 @@ _TOP = {"base": "继承的样式表", "name": "名称", "description": "说明",
         "roles": "文字角色", **{key: label for key, (label, _) in SECTIONS.items()}}
 _LENGTH_RE = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(mm|pt|字|行)\s*")
 _COLOR_RE = re.compile(r"#[0-9A-Fa-f]{6}")
-S = TypeVar("S")
+S = TypeVar("S", bound="DataclassInstance")  # a schema section: a dataclass whose fields are read
 
 
 def labels(schema: type) -> dict[str, str]:
@@ -314,7 +317,7 @@ def _merged_tree(path: Path, problems: list[Diagnostic], chain: list[Path]) -> t
     if base_name:
         base_path = _base_path(base_name, path.parent)
         if base_path is None:
-            problems.append(error("S003", f"找不到 base 样式表“{base_name}”", top.get("base").location,  # type: ignore[union-attr]
+            problems.append(error("S003", f"找不到 base 样式表“{base_name}”", (top.get("base") or top).location,
                                   f"写内置样式表的名称（{'、'.join(built_in_styles())}），或与本文件同一目录中的样式表文件名。"))
             return None, []
         base_tree, files = _merged_tree(base_path, problems, chain + [path.resolve()])

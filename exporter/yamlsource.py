@@ -223,6 +223,7 @@ class _Composer:
     def compose(self, events: list[yaml.Event]) -> tuple[Node | None, list[Diagnostic]]:
         documents = 0
         for event in events:
+            assert event.start_mark is not None and event.end_mark is not None  # the parser marks every event
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -254,8 +255,10 @@ class _Composer:
             elif isinstance(event, yaml.AliasEvent):
                 self.fail("E013", "不支持 YAML 锚点和别名（& 和 *）", event,
                           "把内容直接写出来；以“*”开头的文字要加英文双引号，如 \"*重点*工作\"。")
-                # Stands in for the alias as quoted text, so it is not also reported as an empty value.
-                self.attach(Scalar(f"*{event.anchor}", self.location(event), False, '"'))
+                # Stands in for the alias as quoted text, so it is not also reported as an empty value;
+                # written where the alias is, so the local page can show it and replace it.
+                self.attach(Scalar(f"*{event.anchor}", self.location(event), False, '"',
+                                   (event.start_mark.index, event.end_mark.index)))
         if self.root is None and not self.problems:
             self.problems.append(error("E012", "文件是空的", Location(self.name), "参照 content/ 中的示例写出 meta 和 body。"))
         return self.root, self.problems
@@ -314,6 +317,7 @@ class _Composer:
                 scalar.location, "删除这个转义；需要换行时另起一段。"))
 
     def location(self, event: yaml.Event) -> Location:
+        assert event.start_mark is not None  # the parser marks every event
         return Location(self.name, event.start_mark.line + 1, event.start_mark.column + 1)
 
     def fail(self, code: str, message: str, event: yaml.Event, hint_text: str) -> None:
@@ -369,9 +373,9 @@ class Reader:
                 close = [k for k in allowed if k.lower() == key.raw.lower() or _similar(k, key.raw)]
                 hint = f"是不是想写“{close[0]}”？" if close else "可用的键：" + "、".join(allowed)
                 self.fail("E021", f"{what}中有未知的键“{key.raw}”", key.location, hint)
-        for key in required:
-            if is_null(node.get(key)):
-                self.fail("E022", f"{what}缺少“{key}”（{allowed[key]}）", node.location, f"添加一行“{key}: …”。")
+        for wanted in required:
+            if is_null(node.get(wanted)):
+                self.fail("E022", f"{what}缺少“{wanted}”（{allowed[wanted]}）", node.location, f"添加一行“{wanted}: …”。")
         return node
 
     def seq(self, node: Node | None, what: str) -> tuple[Node, ...]:

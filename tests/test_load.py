@@ -164,6 +164,19 @@ def test_relation_formula_is_checked(tmp_path: Path) -> None:
     assert sorted(d.code for d in errors_of(diagnostics)) == ["C032", "C033"]
 
 
+def test_relations_without_id_are_each_reported_once(tmp_path: Path) -> None:
+    text = MINIMAL + "relations:\n  - {formula: staff / rate, stated: rate}\n  - {formula: staff / rate, stated: rate}\n"
+    _, diagnostics = load(tmp_path, text)
+    assert [(d.code, d.location.line) for d in errors_of(diagnostics)] == [("E022", 9), ("E022", 10)]
+
+
+def test_short_row_starting_with_a_written_out_cell_is_located(tmp_path: Path) -> None:
+    text = MINIMAL + "  - table:\n      rows:\n        - [甲, 乙, 丙]\n        - [{text: 丁, colspan: 2}]\n"
+    _, diagnostics = load(tmp_path, text)
+    (problem,) = errors_of(diagnostics)
+    assert problem.code == "C049" and (problem.location.line, problem.location.column) == (11, 12)
+
+
 def test_missing_file_and_bad_encoding(tmp_path: Path) -> None:
     _, diagnostics = load_document(tmp_path / "nope.yaml")
     assert diagnostics[0].code == "E001"

@@ -164,6 +164,18 @@ def test_the_view_numbers_headings_even_when_the_source_has_errors() -> None:
     assert [b.get("label") or b["runIn"]["label"] for b in view["blocks"][1:3]] == ["一、", "（一）"]
 
 
+def test_a_yaml_alias_is_shown_where_it_stands_and_can_be_replaced() -> None:
+    text = SOURCE.replace("- 第二段。", "- *a")
+    text = text.replace("- heading: 规范重大行政决策。", "- heading: &a 规范重大行政决策。")
+    root, problems = parse_yaml(text, "report.yaml")
+    assert [p.code for p in problems] == ["E013"]
+    view = outline(text, root, None, None)
+    alias = view["blocks"][-1]
+    assert alias["part"]["text"] == "*a" and alias["line"] == text[:text.index("*a")].count("\n") + 1
+    changed = edits.replace_scalar(text, alias["part"]["node"], "第二段。")
+    assert changed == SOURCE.replace("- heading: 规范重大行政决策。", "- heading: &a 规范重大行政决策。")
+
+
 # ---------------------------------------------------------------- findings and their fixes
 def test_an_untracked_figure_and_an_ascii_comma_get_one_click_fixes(tmp_path: Path, style) -> None:
     text = edits.set_meta(SOURCE, "title", "标题").replace("第二段。", "新建站点3个,覆盖全市。")

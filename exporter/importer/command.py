@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from ..errors import relative_name
 
 DEFAULT_FOLDER = Path("content")
 
 
-def add_import_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def add_import_parser(commands: "argparse._SubParsersAction[Any]") -> None:  # cli passes its own parser class
     """Register `exporter import REPORT [-o SOURCE] [--title 标题] [--force]`."""
     parser = commands.add_parser("import", help="把已有的报告（.docx、.md、.txt）转换为结构化源文件")
     parser.add_argument("report", type=Path, metavar="报告文件", help="Word（.docx）、Markdown（.md）或纯文本（.txt）报告")

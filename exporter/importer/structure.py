@@ -172,7 +172,9 @@ def _back_matter(blocks: list[RawBlock], start: int, meta: dict[str, object], ta
     end = len(blocks)
     dated = next((i for i in range(start + 1, end) if _closing_date(blocks, i)), None)
     if dated is not None:
-        meta["date"] = parse_chinese_date(blocks[dated].text)  # type: ignore[union-attr]
+        closing = blocks[dated]
+        assert isinstance(closing, RawParagraph)  # _closing_date takes paragraphs only
+        meta["date"] = parse_chinese_date(closing.text)
         _after_date(blocks, dated + 1, meta, tally)
         end = dated
         if end - 1 > start and isinstance(signature := blocks[end - 1], RawParagraph) and _signature_like(signature):

@@ -61,7 +61,7 @@ def _table(table: Table, number: int) -> list[RawBlock]:
                 rows[row_index][cell_index] = RawCell(above.text, above.colspan, above.rowspan + 1, above.align)
             else:
                 cell = _Cell(tc, table)
-                align = _ALIGNMENTS.get(cell.paragraphs[0].alignment, "") if cell.paragraphs else ""  # type: ignore[arg-type]
+                align = _ALIGNMENTS.get(cell.paragraphs[0].alignment, "") if cell.paragraphs else ""
                 if tc.vMerge == "restart":
                     open_cells[column] = (len(rows), len(cells))
                 else:

@@ -122,8 +122,8 @@ def _group_ends(table: Table, starts: list[int]) -> list[int]:
     """For each grid line, the line after the group of rows it must stay with (a row and the rows its spans join)."""
     rows = len(table.rows)
     reach = list(range(1, rows + 1))  # row → end of the rows joined to it
-    for index, row in enumerate(table.rows):
-        for cell in row.cells:
+    for index, table_row in enumerate(table.rows):
+        for cell in table_row.cells:
             reach[index] = max(reach[index], index + cell.rowspan)
     ends = []
     row = 0

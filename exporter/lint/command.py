@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from ..errors import relative_name
 
 EXIT_CLEAN, EXIT_FOUND = 0, 1
 
 
-def add_lint_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def add_lint_parsers(commands: "argparse._SubParsersAction[Any]") -> None:  # cli passes its own parser class
     """Register `exporter lint SOURCE…` and `exporter fix SOURCE… [--dry-run]`."""
     lint = commands.add_parser(
         "lint", help="按 GB/T 15834、GB/T 15835 和公文惯例检查源文件的写法（有问题时退出码为 1）")

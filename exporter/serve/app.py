@@ -385,7 +385,7 @@ def _meta_value(key: str, value: Any) -> str | list[str] | dict[str, str] | None
     return text or None
 
 
-def _short_text(value: Any, what: str, limit: int) -> str:
+def _short_text(value: object, what: str, limit: int) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):

@@ -83,10 +83,16 @@ def scalars(node: Node) -> list[Scalar]:
     return found
 
 
+def span(node: Node) -> tuple[int, int]:
+    """Where `node` is written in the source text, as character offsets (end excluded)."""
+    assert node.span is not None  # every node parsed from text has one; only a scalar made in code has none
+    return node.span
+
+
 def scalar_at(root: Map, start: int) -> Scalar:
     """The scalar value that starts at this character offset."""
     for node in scalars(root):
-        if node.span[0] == start:
+        if span(node)[0] == start:
             return node
     raise EditRefused("这段文字在源文件中已经改变，请刷新页面后再改")
 
@@ -95,7 +101,7 @@ def scalar_at(root: Map, start: int) -> Scalar:
 def replace_scalar(text: str, start: int, value: str) -> str:
     """The source with the scalar at `start` holding `value`, written plain where YAML allows, else quoted."""
     node = scalar_at(parse_source(text), start)
-    end = node.span[1]
+    end = span(node)[1]
     keep_newline = "\n" if text[start:end].endswith("\n") else ""
     for written in (scalar(value), scalar(value, flow=True), json.dumps(value, ensure_ascii=False)):
         changed = text[:start] + written + keep_newline + text[end:]
@@ -103,7 +109,7 @@ def replace_scalar(text: str, start: int, value: str) -> str:
             root = parse_source(changed)
         except EditRefused:
             continue
-        if any(n.span[0] == start and n.raw == value for n in scalars(root)):
+        if any(span(n)[0] == start and n.raw == value for n in scalars(root)):
             return changed
     raise EditRefused("无法把这段文字写入源文件")
 
@@ -205,16 +211,18 @@ def set_meta(text: str, key: str, value: str | list[str] | dict[str, str] | None
     if entry is None and empty:
         return text
     if entry is None:
-        changed = _insert_meta(text, meta, key, yaml_value(value))  # type: ignore[arg-type]
+        assert value is not None  # not empty
+        changed = _insert_meta(text, meta, key, yaml_value(value))
     elif empty:
-        changed = _delete_lines(text, entry[0].span[0], entry[1].span[1])
+        changed = _delete_lines(text, span(entry[0])[0], span(entry[1])[1])
     else:
+        assert value is not None  # not empty
         key_node, value_node = entry
-        end = _content_end(text, key_node.span[0], value_node.span[1])
+        end = _content_end(text, span(key_node)[0], span(value_node)[1])
         comment = _TRAILING_COMMENT.match(text, end)
-        if comment and "\n" not in text[key_node.span[0]:end]:
+        if comment and "\n" not in text[span(key_node)[0]:end]:
             end = comment.end()  # a remark on the old value (such as “请填写标题”) no longer holds
-        changed = text[:key_node.span[1]] + ": " + yaml_value(value) + text[end:]  # type: ignore[arg-type]
+        changed = text[:span(key_node)[1]] + ": " + yaml_value(value) + text[end:]
     new_meta = parse_source(changed).get("meta")
     if not isinstance(new_meta, Map) or (new_meta.get(key) is None) != empty:
         raise EditRefused("无法把这一项写入源文件")
@@ -239,12 +247,12 @@ def _insert_meta(text: str, meta: Map, key: str, written: str) -> str:
     before = [k for k in META_ORDER[:META_ORDER.index(key)] if k in present]
     if before:
         key_node, value = present[before[-1]]
-        end = _content_end(text, key_node.span[0], value.span[1])
+        end = _content_end(text, span(key_node)[0], span(value)[1])
         line_end = text.find("\n", end)
         line_end = len(text) if line_end < 0 else line_end
         return text[:line_end] + f"\n{indent}{key}: {written}" + text[line_end:]
     first_key = meta.entries[0][0]
-    return text[:first_key.span[0]] + f"{key}: {written}\n{indent}" + text[first_key.span[0]:]
+    return text[:span(first_key)[0]] + f"{key}: {written}\n{indent}" + text[span(first_key)[0]:]
 
 
 def _content_end(text: str, start: int, end: int) -> int:
@@ -270,10 +278,10 @@ def set_declared(text: str, ident: str, key: str, value: str) -> str:
     entries = root.get("indicators")
     if isinstance(entries, Seq):
         for entry in entries.items:
-            if isinstance(entry, Map) and isinstance(entry.get("id"), Scalar) and entry.get("id").raw == ident:  # type: ignore[union-attr]
+            if isinstance(entry, Map) and isinstance(id_node := entry.get("id"), Scalar) and id_node.raw == ident:
                 node = entry.get(key)
-                if isinstance(node, Scalar) and node.span[1] > node.span[0]:
-                    return replace_scalar(text, node.span[0], value)
+                if isinstance(node, Scalar) and span(node)[1] > span(node)[0]:
+                    return replace_scalar(text, span(node)[0], value)
                 raise EditRefused(f"指标“{ident}”没有写“{key}”，请在文本编辑器中添加")
     raise EditRefused(f"找不到指标“{ident}”")
 
@@ -293,17 +301,17 @@ def apply_fix(text: str, line: int, column: int, old: str, new: str) -> str:
         raise EditRefused("这里的文字已经改变，请刷新后再试")
     changed = text[:offset] + new + text[offset + len(old):]
     root = parse_source(text)
-    holder = next((n for n in scalars(root) if n.span[0] <= offset < n.span[1]), None)
+    holder = next((n for n in scalars(root) if span(n)[0] <= offset < span(n)[1]), None)
     try:
         new_root = parse_source(changed)
-        if holder is None or any(n.span[0] == holder.span[0] and isinstance(n, Scalar) for n in scalars(new_root)):
+        if holder is None or any(span(n)[0] == span(holder)[0] and isinstance(n, Scalar) for n in scalars(new_root)):
             return changed
     except EditRefused:
         pass
-    if holder is None or holder.style not in ("", '"') or "\n" in text[holder.span[0]:holder.span[1]].rstrip("\n"):
+    if holder is None or holder.style not in ("", '"') or "\n" in text[span(holder)[0]:span(holder)[1]].rstrip("\n"):
         raise EditRefused("无法在这里自动修改，请直接编辑这段文字")
     quote = 1 if holder.style == '"' else 0
-    inner = offset - holder.span[0] - quote
+    inner = offset - span(holder)[0] - quote
     if holder.raw[inner:inner + len(old)] != old:
         raise EditRefused("无法在这里自动修改，请直接编辑这段文字")
-    return replace_scalar(text, holder.span[0], holder.raw[:inner] + new + holder.raw[inner + len(old):])
+    return replace_scalar(text, span(holder)[0], holder.raw[:inner] + new + holder.raw[inner + len(old):])

@@ -20,7 +20,7 @@ from ..model import Table as SourceTable
 from ..resolved import Heading, Resolved
 from ..resolved import Paragraph as ResolvedParagraph
 from ..yamlsource import Map, Node, Scalar, Seq, is_null
-from .edits import braces, read_text
+from .edits import braces, read_text, span
 
 Json = dict[str, Any]
 KIND_NAMES = {key: kind.value for key, kind in INDICATOR_KIND_KEYS.items()}
@@ -65,14 +65,14 @@ def outline(text: str, root: Map | None, document: Document | None, resolved: Re
             count = sum(1 for item in attachments.items if isinstance(item, Map) and isinstance(item.get("body"), Seq))
             number = 0
             for item in attachments.items:
-                if isinstance(item, Map) and isinstance(item.get("body"), Seq):
+                if isinstance(item, Map) and isinstance(attached := item.get("body"), Seq):
                     number += 1
                     label = "附件" + (str(number) if count > 1 else "")
                     title = item.get("title")
                     walker.out.append({"type": "attachment", "label": label,
                                        "title": _part(title, walker) if isinstance(title, Scalar) else None,
                                        **_lines_of(item, lines)})
-                    walker.blocks(item.get("body").items, 1, f"{label}/")  # type: ignore[union-attr]
+                    walker.blocks(attached.items, 1, f"{label}/")
     return {"blocks": walker.out, "meta": meta_values(meta), "metaLines": _meta_lines(meta, lines)}
 
 
@@ -106,12 +106,12 @@ def _meta_lines(meta: Node | None, lines: Lines) -> Json:
     """Each meta key → the lines its entry covers, so a problem found there shows beside its form field."""
     if not isinstance(meta, Map):
         return {}
-    return {key.raw: [lines.line(key.span[0]), lines.line(max(value.span[1] - 1, key.span[0]))]
+    return {key.raw: [lines.line(span(key)[0]), lines.line(max(span(value)[1] - 1, span(key)[0]))]
             for key, value in meta.entries}
 
 
 def _lines_of(node: Node, lines: Lines) -> Json:
-    return {"line": lines.line(node.span[0]), "lastLine": lines.line(max(node.span[1] - 1, node.span[0]))}
+    return {"line": lines.line(span(node)[0]), "lastLine": lines.line(max(span(node)[1] - 1, span(node)[0]))}
 
 
 def _known(document: Document | None, resolved: Resolved | None) -> _Known:
@@ -185,8 +185,8 @@ class _Walker:
                 else:
                     number += 1
                 self.section(node, level, number, prefix)
-            elif isinstance(node, Map) and isinstance(node.get("table"), Map):
-                self.out.append(self.table(node.get("table"), level, node))  # type: ignore[arg-type]
+            elif isinstance(node, Map) and isinstance(table := node.get("table"), Map):
+                self.out.append(self.table(table, level, node))
             else:
                 self.out.append({"type": "unknown", "level": level, **_lines_of(node, self.lines)})
 
@@ -198,14 +198,14 @@ class _Walker:
         where = (heading.location.line, heading.location.column)
         fallback = heading_label(level, number) if level <= 4 else ""
         label = self.known.labels.get(where, fallback)
-        run_in = isinstance(node.get("run_in"), Scalar) and node.get("run_in").raw.lower() in ("true", "yes", "on", "是")  # type: ignore[union-attr]
+        run_in = isinstance(flag := node.get("run_in"), Scalar) and flag.raw.lower() in ("true", "yes", "on", "是")
         body = node.get("body")
         children = body.items if isinstance(body, Seq) else ()
         if run_in and children and isinstance(children[0], Scalar):
             self.out.append({"type": "paragraph", "level": level, "runIn": {"level": level, "label": label,
                              "part": _part(heading, self)}, "part": _part(children[0], self),
-                             "line": self.lines.line(heading.span[0]),
-                             "lastLine": self.lines.line(max(children[0].span[1] - 1, heading.span[0]))})
+                             "line": self.lines.line(span(heading)[0]),
+                             "lastLine": self.lines.line(max(span(children[0])[1] - 1, span(heading)[0]))})
             children = children[1:]
         else:
             self.out.append({"type": "heading", "level": level, "label": label, "part": _part(heading, self),
@@ -221,8 +221,8 @@ class _Walker:
             cells: list[Json] = []
             for cell in row.items if isinstance(row, Seq) else ():
                 text = cell.get("text") if isinstance(cell, Map) else cell
-                spans = {key: int(cell.get(key).raw) for key in ("colspan", "rowspan")  # type: ignore[union-attr]
-                         if isinstance(cell, Map) and isinstance(cell.get(key), Scalar) and cell.get(key).raw.isdigit()}  # type: ignore[union-attr]
+                spans = {key: int(given.raw) for key in ("colspan", "rowspan")
+                         if isinstance(cell, Map) and isinstance(given := cell.get(key), Scalar) and given.raw.isdigit()}
                 cells.append({"part": _part(text, self) if isinstance(text, Scalar) else None, **spans})
             rows.append(cells)
         return {"type": "table", "level": level, "rows": rows,
@@ -249,7 +249,7 @@ def _part(node: Scalar, walker: _Walker) -> Json:
         position = brace.end
     if position < len(text):
         pieces.append({"t": "text", "s": _unescape(text[position:])})
-    return {"node": node.span[0], "text": text, "pieces": pieces, "line": node.location.line}
+    return {"node": span(node)[0], "text": text, "pieces": pieces, "line": node.location.line}
 
 
 def _unescape(text: str) -> str:

@@ -17,7 +17,7 @@ import re
 import secrets
 from http.cookies import SimpleCookie
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, MutableMapping
 from urllib.parse import parse_qs
 
 COOKIE = "gongwen_token"
@@ -26,9 +26,9 @@ _SAFE_METHODS = (b"GET", b"HEAD")
 _NAME_MAX = 80
 _FORBIDDEN_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 
-Scope = dict[str, Any]
-Receive = Callable[[], Awaitable[dict[str, Any]]]
-Send = Callable[[dict[str, Any]], Awaitable[None]]
+Scope = MutableMapping[str, Any]  # the ASGI types as Starlette declares them, so a Starlette app is an App
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 

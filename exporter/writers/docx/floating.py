@@ -56,12 +56,14 @@ def add_floating_picture(paragraph: Paragraph, image: bytes, placement: Floating
     shows through where the image is transparent, as ink stamped on paper does.
     """
     inline = paragraph.add_run().add_picture(io.BytesIO(image), Emu(placement.width), Emu(placement.height))._inline
-    inline.getparent().replace(inline, _anchor(inline, placement))
+    drawing: etree._Element | None = inline.getparent()  # a w:drawing, not of the inline's class
+    assert drawing is not None  # add_picture puts the inline in a w:drawing
+    drawing.replace(inline, _anchor(inline, placement))
 
 
 def _anchor(inline: etree._Element, placement: FloatingPlacement) -> etree._Element:
     """The anchor carrying the inline's picture, id and aspect lock, at `placement`."""
-    anchor = parse_xml(
+    anchor: etree._Element = parse_xml(
         f'<wp:anchor {nsdecls("wp", "a")} distT="0" distB="0" distL="0" distR="0" simplePos="0"'
         f' relativeHeight="{FIRST_RELATIVE_HEIGHT}" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
         '<wp:simplePos x="0" y="0"/>'
@@ -73,7 +75,9 @@ def _anchor(inline: etree._Element, placement: FloatingPlacement) -> etree._Elem
         "</wp:anchor>"
     )
     document_properties = inline.find(qn("wp:docPr"))
+    assert document_properties is not None  # add_picture writes all three into every inline
     document_properties.set("name", placement.name)
     for child in (document_properties, inline.find(qn("wp:cNvGraphicFramePr")), inline.find(qn("a:graphic"))):
+        assert child is not None
         anchor.append(child)
     return anchor

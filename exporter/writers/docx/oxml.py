@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Mapping, cast
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.text.font import CT_RPr
 from docx.oxml.text.parfmt import CT_PPr
-from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
@@ -55,7 +54,7 @@ _ORDERS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-Element = BaseOxmlElement
+Element = etree._Element  # what OxmlElement makes for a tag python-docx has no class for
 
 
 def new(tag: str, attributes: Mapping[str, str | int] | None = None, *children: etree._Element) -> Element:
@@ -76,7 +75,7 @@ def place(parent: etree._Element, child: etree._Element) -> etree._Element:
     """Put `child` into `parent` in schema order, replacing a child of the same tag."""
     order = _ORDERS[local_name(parent)]
     name = local_name(child)
-    for old in parent.findall(child.tag):
+    for old in parent.findall(cast(str, child.tag)):  # lxml's tags are str; the stubs allow what a setter takes
         parent.remove(old)
     later = order[order.index(name) + 1:]
     successor = next((c for c in parent if local_name(c) in later), None)
@@ -212,17 +211,18 @@ def add_page_field(paragraph: Paragraph, cached_number: str) -> None:
     """
     instruction = new("instrText", {"xml:space": "preserve"})
     instruction.text = " PAGE "
-    paragraph.add_run().element.append(new("fldChar", {"fldCharType": "begin"}))
-    paragraph.add_run().element.append(instruction)
-    paragraph.add_run().element.append(new("fldChar", {"fldCharType": "separate"}))
+    # types-lxml has an element take children of its own class only: a CT_R, a plain w:fldChar
+    paragraph.add_run().element.append(new("fldChar", {"fldCharType": "begin"}))  # type: ignore[arg-type]
+    paragraph.add_run().element.append(instruction)  # type: ignore[arg-type]
+    paragraph.add_run().element.append(new("fldChar", {"fldCharType": "separate"}))  # type: ignore[arg-type]
     paragraph.add_run(cached_number)
-    paragraph.add_run().element.append(new("fldChar", {"fldCharType": "end"}))
+    paragraph.add_run().element.append(new("fldChar", {"fldCharType": "end"}))  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- tables
 def zero_cell_margins() -> Element:
     """`<w:tblCellMar>` with all four sides 0, so a table's rules span exactly its width."""
-    zero = {"w": 0, "type": "dxa"}
+    zero: dict[str, str | int] = {"w": 0, "type": "dxa"}
     return new("tblCellMar", None, new("top", zero), new("left", zero), new("bottom", zero), new("right", zero))
 
 

@@ -40,7 +40,8 @@ def prune_template(document: Document) -> None:
 
 def replace_font_table(document: Document, fonts: Element) -> None:
     """word/fontTable.xml in place of the template's (Calibri, MS 明朝, …)."""
-    part = XmlPart(PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE, fonts, document.part.package)
+    # python-docx types the element as its own class; XmlPart only serialises it, and w:fonts has no class
+    part = XmlPart(PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE, fonts, document.part.package)  # type: ignore[arg-type]
     _replace(document.part.rels, RT.FONT_TABLE, part)
 
 

@@ -123,7 +123,7 @@ def set_up_settings(document: Document) -> None:
 
 def _template_setting(root: Element, path: str) -> Element:
     found = root.xpath(path)
-    assert len(found) == 1, f"python-docx's template lacks {path}"
+    assert isinstance(found, list) and len(found) == 1 and isinstance(found[0], Element), f"python-docx's template lacks {path}"
     return found[0]
 
 

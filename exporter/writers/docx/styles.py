@@ -216,7 +216,8 @@ def _define_paragraph_style(styles: Styles, style: StyleSheet, role: TextRole, f
     if names.paragraph_id in _TEMPLATE_BUILT_INS:
         paragraph_style = styles[names.paragraph_name]
     else:
-        paragraph_style = styles.add_style(names.paragraph_name, WD_STYLE_TYPE.PARAGRAPH)
+        # python-docx leaves Styles.add_style unannotated (here and below)
+        paragraph_style = styles.add_style(names.paragraph_name, WD_STYLE_TYPE.PARAGRAPH)  # type: ignore[no-untyped-call]
         paragraph_style.style_id = names.paragraph_id
     assert isinstance(paragraph_style, ParagraphStyle)
     if names.alias:
@@ -336,7 +337,7 @@ def set_page_number_format(paragraph_style: ParagraphStyle, style: StyleSheet, f
 
 def _define_even_page_number_style(styles: Styles, style: StyleSheet, folio_baseline: float) -> None:
     """页码（偶数页）: the page-number role mirrored, flush left with the inset on the left (§7.5)."""
-    even = styles.add_style(EVEN_PAGE_NUMBER.paragraph_name, WD_STYLE_TYPE.PARAGRAPH)
+    even = styles.add_style(EVEN_PAGE_NUMBER.paragraph_name, WD_STYLE_TYPE.PARAGRAPH)  # type: ignore[no-untyped-call]
     assert isinstance(even, ParagraphStyle)
     even.style_id = EVEN_PAGE_NUMBER.paragraph_id
     even.base_style = styles[paragraph_style_name(PAGE_NUMBER_ROLE)]
@@ -347,7 +348,7 @@ def _define_even_page_number_style(styles: Styles, style: StyleSheet, folio_base
 def _define_character_style(styles: Styles, style: StyleSheet, role: TextRole) -> None:
     """A character style carrying the role's run properties, for runs inside another role's paragraph."""
     names = style_name(role.name)
-    character_style = styles.add_style(names.character_name, WD_STYLE_TYPE.CHARACTER)
+    character_style = styles.add_style(names.character_name, WD_STYLE_TYPE.CHARACTER)  # type: ignore[no-untyped-call]
     character_style.style_id = names.character_id
     character_style.base_style = styles["Default Paragraph Font"]
     if role.name in INLINE_ROLES and role.name not in CHARACTER_ONLY_ROLES and role.name != BODY_ROLE:

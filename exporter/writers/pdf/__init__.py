@@ -32,7 +32,8 @@ def write(job: Job, path: Path) -> None:
     # invariant: no clock and no random id in ReportLab's output; the initial font is an embedded
     # face, so no unembedded Helvetica is referenced by the page preamble.
     canvas = Canvas(buffer, pagesize=(pages.width, pages.height), invariant=1, pageCompression=1,
-                    initialFontName=initial, initialFontSize=style.role("body").size.pt, lang=style.pdf.language)
+                    initialFontName=initial, initialFontSize=style.role("body").size.pt,  # type: ignore[arg-type]  # stubs: name typed as float
+                    lang=style.pdf.language)
     painter = Painter(canvas, names)
     outline = Outline(canvas, pages.headings)
     with without_ascii85():

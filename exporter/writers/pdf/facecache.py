@@ -9,7 +9,7 @@ import operator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Literal
 
 import reportlab
 from reportlab.pdfbase import ttfonts
@@ -25,7 +25,7 @@ _NAME_BYTES = "TTFNameBytes"  # marks ReportLab's name strings (UTF-8 bytes that
 class _RestoredFace(ttfonts.TTFontFace):
     """ReportLab's face, whose extracted tables come from the cache when the file is the one they were read from."""
 
-    def extractInfo(self, charInfo: int = 1) -> None:  # noqa: N802, N803 — ReportLab's names
+    def extractInfo(self, charInfo: bool | Literal[0, 1] = 1) -> None:  # noqa: N802, N803 — ReportLab's names
         key = _key(Path(self.filename), self.subfontNameX, charInfo)
         restored = _read(key)
         if restored is not None:
@@ -39,11 +39,11 @@ class _RestoredFace(ttfonts.TTFontFace):
 def restoring_faces() -> Iterator[None]:
     """While open, ReportLab's TTFont builds its face as a _RestoredFace (it names the class TTFontFace)."""
     original = ttfonts.TTFontFace
-    ttfonts.TTFontFace = _RestoredFace
+    ttfonts.TTFontFace = _RestoredFace  # type: ignore[misc]  # the point: ReportLab's class swapped for a while
     try:
         yield
     finally:
-        ttfonts.TTFontFace = original
+        ttfonts.TTFontFace = original  # type: ignore[misc]
 
 
 def _key(path: Path, subfont: bytes, char_info: int) -> tuple[Any, ...]:

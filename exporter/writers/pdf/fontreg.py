@@ -29,7 +29,7 @@ def register_faces(fonts: Mapping[str, FontFile]) -> dict[str, str]:
                 with restoring_faces():
                     ttf = TTFont(name, str(font.path), subfontIndex=font.subfont_index)
                 pdfmetrics.registerFont(ttf)
-                if pdfmetrics.getFont(name) is not ttf:
+                if pdfmetrics.getFont(name) is not ttf:  # type: ignore[comparison-overlap]  # stubs: getFont gives a Font only
                     # ReportLab shares one font object among files with the same PostScript name;
                     # give this file a name of its own so each face prints with its own file.
                     ttf.face.name += b"-" + _digest(font).encode()

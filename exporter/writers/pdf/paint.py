@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Mapping, cast
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import fp_str
@@ -31,7 +31,8 @@ class _Face:
 
     def glyph(self, char: str) -> tuple[int, int, float]:
         ((subset, encoded),) = self.font.splitString(char, self.document)
-        width = float(fp_str(self.font.face.getCharWidth(ord(char))))  # as /Widths gives it to a reader
+        # as /Widths gives it to a reader; the stubs leave getCharWidth unannotated
+        width = float(fp_str(self.font.face.getCharWidth(ord(char))))  # type: ignore[no-untyped-call]
         found = self.glyphs[char] = (subset, encoded[0], width * self.size / 1000)
         return found
 
@@ -57,8 +58,9 @@ class Painter:
 
     def __init__(self, canvas: Canvas, font_names: Mapping[str, str]) -> None:
         self.canvas = canvas
-        self._document = canvas._doc
-        self._fonts: dict[str, TTFont] = {face: getFont(name) for face, name in font_names.items()}
+        self._document = canvas._doc  # type: ignore[attr-defined]  # ReportLab's private document, not in the stubs
+        # getFont returns whatever was registered, typed in the stubs as a Type 1 Font: these are TTFonts
+        self._fonts: dict[str, TTFont] = {face: cast(TTFont, getFont(name)) for face, name in font_names.items()}
         self._faces: dict[tuple[str, float], _Face] = {}
         self._styles: tuple[TextStyle, ...] = ()  # the last line's styles and their faces
         self._styled_faces: list[_Face] = []

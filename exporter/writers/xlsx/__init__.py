@@ -20,6 +20,7 @@ def write(job: Job, path: Path) -> None:
     """Write the workbook of `job`'s indicators to `path`."""
     resolved = job.resolved
     workbook = Workbook()
+    assert workbook.active is not None  # a new workbook has its one empty sheet
     workbook.remove(workbook.active)
     values = FormulaValues()
     pages = job.pages.indicator_pages if job.pages is not None else None

@@ -30,6 +30,7 @@ class FormulaValues:
 def put_text(sheet: Worksheet, row: int, column: int, text: str) -> Cell:
     """A text cell holding `text` literally, even when it looks like a formula."""
     cell = sheet.cell(row=row, column=column)
+    assert isinstance(cell, Cell)  # never inside a merged range, whose covered cells take no value
     # XML cannot carry control characters; a clerk cannot see them either.
     cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
     cell.data_type = "s"  # openpyxl turns a string starting with "=" into a formula
@@ -41,6 +42,7 @@ def put_text(sheet: Worksheet, row: int, column: int, text: str) -> Cell:
 def put_number(sheet: Worksheet, row: int, column: int, value: Decimal | int, number_format: str) -> Cell:
     """A numeric cell shown with `number_format`."""
     cell = sheet.cell(row=row, column=column)
+    assert isinstance(cell, Cell)  # as above
     cell.value = as_number(value)
     cell.number_format = number_format
     return cell
@@ -50,6 +52,7 @@ def put_formula(sheet: Worksheet, row: int, column: int, formula: str, value: Ca
                 number_format: str, values: FormulaValues) -> Cell:
     """A formula cell (`formula` starts with "="), remembering the value it computes now."""
     cell = sheet.cell(row=row, column=column)
+    assert isinstance(cell, Cell)  # as above
     cell.value = formula
     cell.number_format = number_format
     values.record(cell, as_number(value) if isinstance(value, Decimal) else value)

@@ -59,7 +59,8 @@ def fill_check_sheet(sheet: Worksheet, resolved: Resolved, values: FormulaValues
     sheet.freeze_panes = "A2"
     add_table(sheet, TABLE_NAME, len(COLUMNS), len(resolved.checks))
     verdicts = f"{get_column_letter(VERDICT)}2:{get_column_letter(VERDICT)}{1 + max(len(resolved.checks), 1)}"
-    sheet.conditional_formatting.add(verdicts, FormulaRule(formula=[f'{verdicts.split(":")[0]}="{INCONSISTENT}"'],
+    # the stubs leave FormulaRule unannotated
+    sheet.conditional_formatting.add(verdicts, FormulaRule(formula=[f'{verdicts.split(":")[0]}="{INCONSISTENT}"'],  # type: ignore[no-untyped-call]
                                                            fill=MISMATCH_FILL, font=MISMATCH_FONT))
     set_up_printing(sheet, resolved.properties.title)
 

@@ -58,6 +58,7 @@ def fit_columns(sheet: Worksheet, columns: tuple[ColumnSpec, ...], first_row: in
             if spec.wrap and cell.value is not None:
                 lines = max(lines, math.ceil(text_width(_shown(cell.value)) / (width - WIDTH_PADDING)))
         if lines > 1:
+            assert row[0].row is not None  # a sheet's cells know their row
             sheet.row_dimensions[row[0].row].height = lines * LINE_HEIGHT_PT + ROW_PADDING_PT
 
 
@@ -88,10 +89,12 @@ def set_up_printing(sheet: Worksheet, title: str, repeat_header: bool = True, on
     sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 1 if one_page else 0  # 0: as many pages down as the rows need
+    assert sheet.sheet_properties.pageSetUpPr is not None  # openpyxl makes one with every sheet
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     if repeat_header:
         sheet.print_title_rows = "1:1"
     sheet.print_options.horizontalCentered = True
+    assert sheet.oddHeader is not None and sheet.oddFooter is not None  # made with every sheet too
     sheet.oddHeader.left.text = title.replace("&", "&&")  # "&" starts a header code
     sheet.oddHeader.right.text = "&A"  # the sheet name
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"

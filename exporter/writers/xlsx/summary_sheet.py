@@ -116,6 +116,6 @@ def _parts_chart(sheet: Worksheet, part_count: int) -> BarChart:
     # Say every flag: LibreOffice reads an unset flag as "show" and would print series and category names.
     chart.dataLabels = DataLabelList(showVal=True, showCatName=False, showSerName=False, showLegendKey=False,
                                      showPercent=False, showBubbleSize=False)
-    chart.width = CHART_WIDTH_CM
+    chart.width = CHART_WIDTH_CM  # type: ignore[assignment]  # centimetres, a float; the stubs say int
     chart.height = max(CHART_MIN_HEIGHT_CM, CHART_BAR_CM * part_count + 3)
     return chart
