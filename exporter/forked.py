@@ -116,7 +116,7 @@ class Child:
             pass
 
 
-def _run_child(work: Callable[[Callable[[str], None]], object], writing: int, mask: set[signal.Signals]) -> None:
+def _run_child(work: Callable[[Callable[[str], None]], object], writing: int, mask: set[int | signal.Signals]) -> None:
     """In the child: die with the parent, leave signals to their defaults, run, report, exit without cleanup."""
     code = 0
     step = ""

@@ -414,7 +414,7 @@ def _line(atoms: _Atoms, start: int, end: int, left: float, measure: float, last
     for j in hung[bisect_left(hung, start):bisect_left(hung, end)]:
         k = j - start
         origins[k] = lefts[k] + widths[k] - atoms.glyph[j]  # opening marks hug what follows
-    advances = list(zip(atoms.glyph[start:end]))  # one glyph a cell: its own advance, as a 1-tuple
+    advances: list[tuple[float, ...]] = list(zip(atoms.glyph[start:end]))  # one glyph a cell: its own advance, as a 1-tuple
     latin = atoms.advances
     for j in atoms.special[bisect_left(atoms.special, start):bisect_left(atoms.special, end)]:
         if j in latin:
