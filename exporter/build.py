@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping
 
+from .collection import collection_paused
 from .errors import ContentError, Diagnostic, Level
 from .forked import Child, ChildOSError, can_fork
 from .indicators import check_relations
@@ -44,6 +45,12 @@ def check_source(source: Path, style: StyleSheet) -> Checked:
     Layout belongs to checking: a character no face can print is found here, at its line in the
     source, so `check` refuses whatever `build` would.
     """
+    with collection_paused():
+        return _checked(source, style)
+
+
+def _checked(source: Path, style: StyleSheet) -> Checked:
+    """check_source's stages, in order."""
     # 1. Load: YAML with locations → the model, every problem at once.
     document, diagnostics = load_document(source)
     if document is None:
@@ -72,7 +79,7 @@ def build_outputs(checked: Checked, style: StyleSheet, out_dir: Path, formats: t
     stem = Path(checked.document.source).stem
     job = Job(checked.resolved, style, checked.pages, checked.fonts)
     seconds: dict[str, float] = {}
-    with OutputSet(out_dir, stem) as outputs:
+    with collection_paused(), OutputSet(out_dir, stem) as outputs:
         # 5. Write: each writer on its own into a temporary file; all are renamed into place once all succeeded.
         elsewhere = tuple(fmt for fmt in formats if fmt != "pdf") if parallel and "pdf" in formats else ()
         if len(elsewhere) and can_fork():

@@ -10,11 +10,14 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .atomic import write_bytes_atomically
 from .errors import Diagnostic, FontError, Location, error
 from .yamlsource import Map, Node, Reader, read_yaml
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 MANIFEST_PATH = PROJECT_DIR / "fonts" / "manifest.yaml"
@@ -377,7 +380,7 @@ class FontMetrics:
     __slots__ = ("units_per_em", "ascent", "descent", "_codes", "_widths", "_notdef", "_scale", "_font", "_ink")
 
     def __init__(self, units_per_em: int, ascent: int, descent: int, notdef: int, codes: array[int], widths: array[int],
-                 font: FontFile | None = None) -> None:
+                 font: FontFile | None = None, inks: Mapping[str, tuple[int, int]] | None = None) -> None:
         """`codes` are the code points the face maps, ascending, and `widths` their advances in font units.
 
         Arrays, not a dictionary: they load from the cache as two blocks of bytes, while a CJK face's
@@ -391,7 +394,8 @@ class FontMetrics:
         self._codes = codes
         self._widths = widths
         self._font = font  # the file, read again only for a glyph's outline
-        self._ink: dict[str, tuple[float, float]] = {}
+        # outlines read when the cache was made, in font units
+        self._ink = {ch: (low * self._scale, high * self._scale) for ch, (low, high) in (inks or {}).items()}
 
     def ink(self, ch: str) -> tuple[float, float]:
         """The bottom and top of the outline of `ch` above the baseline, in em, from the face's glyph.
@@ -400,7 +404,8 @@ class FontMetrics:
         """
         found = self._ink.get(ch)
         if found is None:
-            found = self._ink[ch] = _glyph_ink(self._font, ch, self._scale) if self._font else (0.0, 0.0)
+            bounds = _glyph_ink(self._font, ch) if self._font else (0, 0)
+            found = self._ink[ch] = (bounds[0] * self._scale, bounds[1] * self._scale)
         return found
 
     def _index(self, ch: str) -> int:
@@ -418,7 +423,10 @@ class FontMetrics:
         return self._index(ch) >= 0
 
 
-_METRICS_FORMAT = 2
+_METRICS_FORMAT = 3
+# Characters whose outlines layout measures (the page number's dash, §7.5): read once into the cache, since
+# the glyph table takes a third of a second to open.
+INKED = ("—",)
 _CODE_POINTS = "I" if array("I").itemsize == 4 else "L"
 _metrics_memo: dict[tuple[str, int, int, int], FontMetrics] = {}
 
@@ -451,12 +459,12 @@ def _cached_metrics(key: tuple[str, int, int, int], font: FontFile) -> FontMetri
     return _metrics_of(fields, font)
 
 
-def _metrics_of(fields: tuple[int, int, int, int, bytes, bytes], font: FontFile) -> FontMetrics:
-    units, ascent, descent, notdef, code_bytes, width_bytes = fields
+def _metrics_of(fields: tuple[int, int, int, int, bytes, bytes, dict[str, tuple[int, int]]], font: FontFile) -> FontMetrics:
+    units, ascent, descent, notdef, code_bytes, width_bytes, inks = fields
     codes, widths = array(_CODE_POINTS), array("H")
     codes.frombytes(code_bytes)
     widths.frombytes(width_bytes)
-    return FontMetrics(units, ascent, descent, notdef, codes, widths, font)
+    return FontMetrics(units, ascent, descent, notdef, codes, widths, font, inks)
 
 
 def _parse_metrics(font: FontFile, key: tuple[str, int, int, int]) -> FontMetrics:
@@ -473,12 +481,13 @@ def _parse_metrics(font: FontFile, key: tuple[str, int, int, int]) -> FontMetric
             ascent, descent = os2.sTypoAscender, -os2.sTypoDescender
         else:
             ascent, descent = ttf["hhea"].ascent, -ttf["hhea"].descent
+        inks = {ch: _outline_bounds(ttf, ch) for ch in INKED}
         ttf.close()
     except Exception as exc:  # noqa: BLE001 — a damaged font is a clerk-facing error, not a crash
         raise FontError(error("F003", f"字体文件 {font.path} 无法读取（{type(exc).__name__}），可能已损坏",
                               _WHERE, SETUP_HINT)) from exc
     fields = (units, ascent, descent, notdef, array(_CODE_POINTS, (code for code, _ in advances)).tobytes(),
-              array("H", (width for _, width in advances)).tobytes())
+              array("H", (width for _, width in advances)).tobytes(), inks)
     target = _metrics_file(key)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -488,20 +497,25 @@ def _parse_metrics(font: FontFile, key: tuple[str, int, int, int]) -> FontMetric
     return _metrics_of(fields, font)
 
 
-def _glyph_ink(font: FontFile, ch: str, scale: float) -> tuple[float, float]:
-    """The vertical bounds of a character's outline in em; a damaged font is a clerk-facing error."""
-    from fontTools.ttLib import TTFont  # here, not at the top: only the page number's dash asks
+def _glyph_ink(font: FontFile, ch: str) -> tuple[int, int]:
+    """The vertical bounds of a character's outline in font units; a damaged font is a clerk-facing error."""
+    from fontTools.ttLib import TTFont  # here, not at the top: only a character outside INKED asks
 
     try:
         ttf = TTFont(font.path, fontNumber=font.subfont_index, lazy=True)
-        name = ttf.getBestCmap().get(ord(ch))
-        glyph = ttf["glyf"][name] if name is not None and "glyf" in ttf else None
-        bounds = (glyph.yMin * scale, glyph.yMax * scale) if glyph is not None and glyph.numberOfContours else (0.0, 0.0)
+        bounds = _outline_bounds(ttf, ch)
         ttf.close()
         return bounds
     except Exception as exc:  # noqa: BLE001 — as for the metrics: one sentence, no traceback
         raise FontError(error("F003", f"字体文件 {font.path} 无法读取（{type(exc).__name__}），可能已损坏",
                               _WHERE, SETUP_HINT)) from exc
+
+
+def _outline_bounds(ttf: TTFont, ch: str) -> tuple[int, int]:
+    """yMin and yMax of the character's outline in font units; (0, 0) without an outline."""
+    name = ttf.getBestCmap().get(ord(ch))
+    glyph = ttf["glyf"][name] if name is not None and "glyf" in ttf else None
+    return (int(glyph.yMin), int(glyph.yMax)) if glyph is not None and glyph.numberOfContours else (0, 0)
 
 
 def font_report(fonts: Mapping[str, FontFile]) -> list[str]:

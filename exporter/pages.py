@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from .cjk.linebreak import Cluster
+from .cjk.linebreak import Cells, Cluster
 from .model import SealImage
 from .resolved import Table
 
-__all__ = ["Cluster", "Image", "OutlineEntry", "Page", "Pages", "Rule", "TextLine", "TextStyle"]
+__all__ = ["Cells", "Cluster", "Image", "OutlineEntry", "Page", "Pages", "Rule", "TextLine", "TextStyle"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,31 +23,36 @@ class TextStyle:
 
 @dataclass(frozen=True, slots=True)
 class TextLine:
-    """One line of glyph clusters at its place on the page; x and y in points from the paper's bottom left.
+    """One line of glyph cells at its place on the page; x and y in points from the paper's bottom left.
 
-    Each cluster carries its glyphs' advances, so a writer paints every glyph where layout put it
+    The cells carry their glyphs' advances, so a writer paints every glyph where layout put it
     without measuring text again.
     """
 
     baseline: float
     top: float  # top of the em box (the grid line's top for lines on the grid)
-    clusters: tuple[Cluster, ...]
-    styles: tuple[TextStyle, ...]  # indexed by each cluster's `run`
+    cells: Cells
+    styles: tuple[TextStyle, ...]  # indexed by each cell's `run`
     kind: str  # the text role: body, heading1…heading4, title, signature, cc, page_number, …
     where: str  # the section id ("1.2") or the 公文 element the line belongs to
     last: bool = True  # the last line of its paragraph (not justified)
 
     @property
     def text(self) -> str:
-        return "".join(c.text for c in self.clusters)
+        return self.cells.text
+
+    @property
+    def clusters(self) -> tuple[Cluster, ...]:
+        return self.cells.clusters
 
     @property
     def left(self) -> float:
-        return self.clusters[0].x if self.clusters else 0.0
+        return self.cells.x[0] if len(self.cells) else 0.0
 
     @property
     def right(self) -> float:
-        return self.clusters[-1].x + self.clusters[-1].width if self.clusters else 0.0
+        cells = self.cells
+        return cells.x[-1] + cells.width[-1] if len(cells) else 0.0
 
 
 @dataclass(frozen=True, slots=True)

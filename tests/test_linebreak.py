@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from exporter.cjk.linebreak import SCRIPT_GAP, Line, StyledRun, break_lines
+from exporter.cjk.linebreak import SCRIPT_GAP, Line, StyledRun, break_lines, joined_cells
 from exporter.cjk.punctuation import HANGING, NO_LINE_END, NO_LINE_START
 from exporter.cjk.scripts import is_cjk
 
@@ -225,3 +225,30 @@ def test_stress_text_keeps_every_rule(cells: int) -> None:
             assert line.text[-1] in HANGING and line.text[-2] not in HANGING, line.text
     for line in lines[:-1]:
         assert line.right == pytest.approx(cells * CELL + (CELL if line.hanging else 0)), line.text
+
+
+# ---------------------------------------------------------------- the compact cells a line carries
+def test_glyph_places_follow_each_cell_and_step_through_latin_words() -> None:
+    line = lines_of("甲LNG乙 2022年", 20, align="left")[0]
+    cells = line.cells
+    lefts, runs = cells.glyph_lefts(), cells.glyph_runs()
+    assert len(lefts) == len(runs) == len(line.text) == len(cells.advances)
+    expected: list[float] = []
+    for cluster in line.clusters:
+        x = cluster.glyph_x
+        for step in cluster.advances:
+            expected.append(x)
+            x += step
+    assert lefts == pytest.approx(expected)
+    assert [cluster.text for cluster in line.clusters] == ["甲", "LNG", "乙", " ", "2022", "年"]
+    assert [cluster.advances for cluster in line.clusters][1] == pytest.approx((5.0, 5.0, 5.0))
+
+
+def test_joined_cells_keep_every_part_with_its_runs_moved_up() -> None:
+    first = lines_of("甲AB", 10, align="left")[0].cells
+    second = lines_of("乙丙", 10, align="left")[0].cells
+    joined = joined_cells([(first, 0), (second, 3)])
+    assert joined.text == "甲AB乙丙"
+    assert [cluster.text for cluster in joined.clusters] == ["甲", "AB", "乙", "丙"]
+    assert list(joined.run) == [0, 0, 3, 3]
+    assert joined.clusters[2] == second.clusters[0]._replace(run=3)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from itertools import accumulate, compress, repeat
+from array import array
+from itertools import accumulate, chain, compress
 from operator import add
-from typing import Callable, NamedTuple, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 from .punctuation import (
     COMPRESSIBLE_CLOSING,
@@ -53,9 +54,6 @@ class StyledRun:
     tracking: float = 0.0
 
 
-_new_tuple = tuple.__new__
-
-
 class Cluster(NamedTuple):
     """A positioned glyph cluster, all x in points: a CJK character, or a Latin word or number drawn as one string."""
 
@@ -68,24 +66,99 @@ class Cluster(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
+class Cells:
+    """A line's positioned cells as parallel arrays, all x in points: no object per glyph, so a yearbook's
+    half a million cells cost tens of megabytes, not hundreds. `clusters` gives them one by one."""
+
+    text: str  # every glyph's character, in order
+    starts: array[int]  # each cell's first glyph in `text`, then len(text)
+    x: array[float]  # each cell's left edge
+    width: array[float]
+    glyph_x: array[float]  # each cell's first glyph's origin
+    run: array[int]  # each cell's styled run
+    advances: array[float]  # each glyph's advance, tracking included: the pen steps by these
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+    def cluster(self, index: int) -> Cluster:
+        first, end = self.starts[index], self.starts[index + 1]
+        return Cluster(self.x[index], self.width[index], self.glyph_x[index], self.text[first:end], self.run[index],
+                       tuple(self.advances[first:end]))
+
+    @property
+    def clusters(self) -> tuple[Cluster, ...]:
+        return tuple(map(self.cluster, range(len(self.x))))
+
+    def glyph_lefts(self) -> list[float]:
+        """Each glyph's origin: a Latin word's glyphs follow each other as layout stepped them."""
+        if len(self.text) == len(self.x):
+            return self.glyph_x.tolist()
+        lefts: list[float] = []
+        starts, advances = self.starts, self.advances
+        for index, origin in enumerate(self.glyph_x):
+            lefts.append(origin)
+            for glyph in range(starts[index], starts[index + 1] - 1):
+                origin += advances[glyph]
+                lefts.append(origin)
+        return lefts
+
+    def glyph_runs(self) -> array[int]:
+        """Each glyph's styled run."""
+        if len(self.text) == len(self.x):
+            return self.run
+        starts = self.starts
+        return array("I", (run for index, run in enumerate(self.run) for _ in range(starts[index + 1] - starts[index])))
+
+
+def _cells(text: str, starts: Iterable[int], x: Iterable[float], width: Iterable[float], glyph_x: Iterable[float],
+           run: Iterable[int], advances: Iterable[float]) -> Cells:
+    return Cells(text, array("I", starts), array("d", x), array("d", width), array("d", glyph_x), array("I", run),
+                 array("d", advances))
+
+
+NO_CELLS = _cells("", (0,), (), (), (), (), ())
+
+
+def joined_cells(parts: Sequence[tuple[Cells, int]]) -> Cells:
+    """Cells of several lines side by side as one line, each part's runs moved up by its offset."""
+    if len(parts) == 1 and not parts[0][1]:
+        return parts[0][0]
+    starts: list[int] = [0]
+    runs: list[int] = []
+    for cells, offset in parts:
+        base = starts.pop()
+        starts += (start + base for start in cells.starts)
+        runs += (run + offset for run in cells.run)
+    return _cells("".join(cells.text for cells, _ in parts), starts, chain.from_iterable(c.x for c, _ in parts),
+                  chain.from_iterable(c.width for c, _ in parts), chain.from_iterable(c.glyph_x for c, _ in parts),
+                  runs, chain.from_iterable(c.advances for c, _ in parts))
+
+
+@dataclass(frozen=True, slots=True)
 class Line:
     """One line of a paragraph."""
 
-    clusters: tuple[Cluster, ...]
+    cells: Cells
     left: float  # where the line's measure starts (after the indent)
     measure: float  # the width available to the line
     natural: float  # the width of its cells before justification, a hanging mark not counted
     last: bool  # the paragraph's last line (not justified)
     hanging: bool = False  # its last cluster is a mark hung past the measure
+
     @property
     def text(self) -> str:
-        return "".join(c.text for c in self.clusters)
+        return self.cells.text
+
+    @property
+    def clusters(self) -> tuple[Cluster, ...]:
+        return self.cells.clusters
 
     @property
     def right(self) -> float:
         """The right edge of the last cell."""
-        last = self.clusters[-1] if self.clusters else None
-        return last.x + last.width if last else self.left
+        cells = self.cells
+        return cells.x[-1] + cells.width[-1] if len(cells) else self.left
 
 
 @dataclass(slots=True)
@@ -354,7 +427,7 @@ def break_lines(runs: Sequence[StyledRun], advance: Advance, width: float, *,
         lines.append(_line(atoms, line_start, count, left + indent, measure, True, align))
     elif lines:  # the last line came out full: it is still the paragraph's last
         done = lines[-1]
-        lines[-1] = Line(done.clusters, done.left, done.measure, done.natural, True, done.hanging)
+        lines[-1] = Line(done.cells, done.left, done.measure, done.natural, True, done.hanging)
     return lines
 
 
@@ -414,16 +487,23 @@ def _line(atoms: _Atoms, start: int, end: int, left: float, measure: float, last
     for j in hung[bisect_left(hung, start):bisect_left(hung, end)]:
         k = j - start
         origins[k] = lefts[k] + widths[k] - atoms.glyph[j]  # opening marks hug what follows
-    advances: list[tuple[float, ...]] = list(zip(atoms.glyph[start:end]))  # one glyph a cell: its own advance, as a 1-tuple
+    texts = atoms.text[start:end]
+    glyphs = atoms.glyph[start:end]
     latin = atoms.advances
-    for j in atoms.special[bisect_left(atoms.special, start):bisect_left(atoms.special, end)]:
-        if j in latin:
-            advances[j - start] = latin[j]  # a Latin word: each of its glyphs
-    # tuple.__new__ in C for each cluster: the named tuple's own __new__ is a Python call, half a million
-    # of them in a yearbook.
-    clusters = tuple(map(_new_tuple, repeat(Cluster), zip(lefts, widths, origins, atoms.text[start:end],
-                                                            atoms.run[start:end], advances)))
-    return Line(clusters, left, measure, used, last, hanging)
+    words = [j for j in atoms.special[bisect_left(atoms.special, start):bisect_left(atoms.special, end)] if j in latin]
+    if words:  # a Latin word: each of its glyphs
+        steps: list[float] = []
+        done = start
+        for j in words:
+            steps += glyphs[done - start:j - start]
+            steps += latin[j]
+            done = j + 1
+        steps += glyphs[done - start:]
+        starts: Iterable[int] = accumulate(map(len, texts), initial=0)
+    else:
+        steps, starts = glyphs, range(len(texts) + 1)
+    cells = _cells("".join(texts), starts, lefts, widths, origins, atoms.run[start:end], steps)
+    return Line(cells, left, measure, used, last, hanging)
 
 
 def _cell_lefts(open_gaps: list[bool], widths: list[float], leads: list[float], left: float, free: float,

@@ -135,7 +135,7 @@ def _pages(setter: Setter, resolved: Resolved, flow: list[Slot], first_line: int
         for index, slot in placed[number - 1] if number <= content_pages else ():
             top = setter.grid_top(index)
             assert slot.line is not None
-            lines.append(TextLine(top - slot.drop, top, slot.line.clusters, slot.styles, slot.kind, slot.where,
+            lines.append(TextLine(top - slot.drop, top, slot.line.cells, slot.styles, slot.kind, slot.where,
                                   slot.line.last))
             for ident in slot.indicators:
                 indicator_pages.setdefault(ident, number)

@@ -42,7 +42,7 @@ def set_colophon(setter: Setter, colophon: Colophon) -> tuple[list[TextLine], li
         band_bottom = setter.bottom + (count - 1 - index) * pitch
         for line, role in row:  # the em box centred in its row
             top = band_bottom + (pitch + role.size.pt) / 2
-            placed.append(TextLine(top - setter.drop(role), top, line.clusters, line.styles, line.kind, line.where,
+            placed.append(TextLine(top - setter.drop(role), top, line.cells, line.styles, line.kind, line.where,
                                    line.last))
     rules = [_rule(setter, setter.bottom, style.colophon.thick_rule.pt)]
     boundary = 0

@@ -79,7 +79,7 @@ def slots(lines: list[Line], styles: tuple[TextStyle, ...], kind: str, where: st
         found: tuple[str, ...] = ()
         if tracked:
             # Clusters come in run order, so the runs a line holds, in order, name its figures in order.
-            runs = sorted({cluster.run for cluster in line.clusters})
+            runs = sorted(set(line.cells.run))
             found = tuple(dict.fromkeys(tracked[index] for index in runs if index in tracked))
         made.append(Slot(line, styles, kind, where, drop, keep, found))
     return made
@@ -106,16 +106,16 @@ def lines_at(setter: Setter, runs: list[Run], role: TextRole, kind: str, where: 
     lines, styles, _ = setter.set(runs, role, where, location, left=left, width=width, align=align)
     drop = setter.drop(role)
     step = spacing or setter.pitch
-    return [TextLine(top - k * step - drop, top - k * step, line.clusters, styles, kind, kind, line.last)
+    return [TextLine(top - k * step - drop, top - k * step, line.cells, styles, kind, kind, line.last)
             for k, line in enumerate(lines)]
 
 
 def unplaced(line: Line, styles: tuple[TextStyle, ...], kind: str) -> TextLine:
     """A line not yet given its height."""
-    return TextLine(0.0, 0.0, line.clusters, styles, kind, kind, line.last)
+    return TextLine(0.0, 0.0, line.cells, styles, kind, kind, line.last)
 
 
 def size_of(slot: Slot) -> float:
     """The largest type size on a slot's line."""
     assert slot.line is not None
-    return max((slot.styles[cluster.run].size for cluster in slot.line.clusters), default=0.0)
+    return max((slot.styles[run].size for run in set(slot.line.cells.run)), default=0.0)

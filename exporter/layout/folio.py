@@ -24,7 +24,7 @@ def set_folio(setter: Setter, text: str, number: int) -> TextLine:
     baseline = setter.bottom - page_number_baseline(style, setter.metrics)
     lines, styles, _ = setter.set([Run(text, "page_number")], role, "页码", left=x, width=10 * setter.width,
                                   first_indent=0.0, align="left")
-    return TextLine(baseline, baseline + setter.drop(role), lines[0].clusters, styles, "page_number", "page_number")
+    return TextLine(baseline, baseline + setter.drop(role), lines[0].cells, styles, "page_number", "page_number")
 
 
 def page_number_baseline(style: StyleSheet, metrics: Mapping[str, FontMetricsLike]) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..cjk.linebreak import Cluster, Line
+from ..cjk.linebreak import NO_CELLS, Cells, Line, joined_cells
 from ..pages import TextStyle
 from ..errors import Location
 from ..resolved import Table, TableCell
@@ -143,15 +143,15 @@ def _group_ends(table: Table, starts: list[int]) -> list[int]:
 
 def _slot(grid_line: _GridLine, drop: float, section: str) -> Slot:
     """One slot holding every cell's piece of this grid line, runs renumbered into one style list."""
-    clusters: list[Cluster] = []
+    parts: list[tuple[Cells, int]] = []
     styles: list[TextStyle] = []
     indicators: list[str | None] = []
     for line, line_styles, line_indicators in sorted(grid_line.pieces, key=lambda piece: piece[0].left):
-        offset = len(styles)
-        clusters += (cluster._replace(run=cluster.run + offset) for cluster in line.clusters)
+        parts.append((line.cells, len(styles)))
         styles += line_styles
         indicators += line_indicators
-    merged = Line(tuple(clusters), clusters[0].x if clusters else 0.0, 0.0, 0.0, True)
+    cells = joined_cells(parts) if parts else NO_CELLS
+    merged = Line(cells, cells.x[0] if len(cells) else 0.0, 0.0, 0.0, True)
     slot = slots([merged], tuple(styles), "table", section, drop, indicators=indicators)[0]
     slot.rules = tuple(grid_line.rules)
     return slot

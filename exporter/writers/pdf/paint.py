@@ -77,7 +77,7 @@ class Painter:
         used: set[str] = set()
         out: list[str] = []
         for line in page.lines:
-            if line.clusters:  # an empty line (a table's blank cells) only carries borders
+            if line.text:  # an empty line (a table's blank cells) only carries borders
                 self._line(line, state, used, out)
         canvas.addLiteral("\n".join(out))
         for image in page.images:  # after the text: a seal presses on the 署名 and 日期, which show through it
@@ -97,19 +97,16 @@ class Painter:
         advances: list[float] = []
         runs: list[tuple[int, int, int]] = []  # (first glyph, style index, subset) of each run of one subset and style
         run_style = run_subset = -1
-        for cluster in line.clusters:
-            index = cluster.run
+        cells = line.cells
+        for char, x, index in zip(cells.text, cells.glyph_lefts(), cells.glyph_runs()):
             face = faces[index]
-            x = cluster.glyph_x
-            for char, step in zip(cluster.text, cluster.advances):
-                subset, code, advance = face.glyphs.get(char) or face.glyph(char)
-                if subset != run_subset or index != run_style:
-                    run_style, run_subset = index, subset
-                    runs.append((len(codes), index, subset))
-                codes.append(code)
-                lefts.append(x)
-                advances.append(advance)
-                x += step  # the glyphs of a Latin word follow each other where layout stepped them
+            subset, code, advance = face.glyphs.get(char) or face.glyph(char)
+            if subset != run_subset or index != run_style:
+                run_style, run_subset = index, subset
+                runs.append((len(codes), index, subset))
+            codes.append(code)
+            lefts.append(x)
+            advances.append(advance)
         baseline = f"{line.baseline:.4f}"
         ends = [first for first, _, _ in runs[1:]] + [len(codes)]
         for (first, index, subset), end in zip(runs, ends):
