@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from itertools import groupby
+import re
 from typing import Mapping, Protocol, Sequence
 
 from ..cjk.linebreak import Advances, Line, StyledRun, break_lines
@@ -13,6 +13,7 @@ from ..resolved import Run, SectionInfo, Table
 from ..styles import StyleSheet, TextRole
 
 COVERAGE_CODE = "F020"
+_SCRIPT_PIECES = re.compile("c+|l+")
 
 
 class FontMetricsLike(Protocol):
@@ -45,7 +46,8 @@ class Setter:
         self.top = page.height.pt - page.margin_top.pt
         self.bottom = self.top - page.text_height.pt
         self.pitch = style.grid.line_pitch.pt
-        self._cjk: dict[str, bool] = {}  # character → takes a grid cell (and the role's face, not its Latin face)
+        # Latin face → the characters met, and each one's code point → "c" (the role's face) or "l"
+        self._scripts: dict[str, tuple[set[str], dict[int, str]]] = {}
         self.table_rows: dict[Table, tuple[int, ...]] = {}  # grid lines each row of each table takes
         self._styles: dict[tuple[str, str], TextStyle] = {}
         self._advances: dict[str, dict[str, float]] = {face: {} for face in metrics}
@@ -106,15 +108,21 @@ class Setter:
         face, latin = self.face_of(role), self.face_of(role, latin=True)
         if face == latin:
             return [(text, face)]
-        known = self._cjk
-        for char in set(text).difference(known):
-            known[char] = is_cjk(char)
-        covers = self.metrics[latin].covers
-
-        def chinese(char: str) -> bool:
-            return known[char] or not covers(char)
-
-        return [("".join(chars), face if cjk else latin) for cjk, chars in groupby(text, chinese)]
+        # Each character as "c" (the role's face) or "l" (the Latin face), so the pieces are one translate
+        # and one regex scan rather than a Python call per character.
+        known = self._scripts.get(latin)
+        if known is None:
+            known = self._scripts[latin] = (set(), {})
+        seen, table = known
+        unknown = set(text).difference(seen)
+        if unknown:
+            covers = self.metrics[latin].covers
+            for char in unknown:
+                table[ord(char)] = "c" if is_cjk(char) or not covers(char) else "l"
+            seen.update(unknown)
+        letters = text.translate(table)
+        return [(text[piece.start():piece.end()], face if letters[piece.start()] == "c" else latin)
+                for piece in _SCRIPT_PIECES.finditer(letters)]
 
     def _missing(self, face: str, text: str) -> set[str]:
         """The characters of `text` the face has no glyph for."""
