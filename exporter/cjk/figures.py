@@ -405,13 +405,22 @@ _PROSE = re.compile(
     rf"|(?P<bare>{_NUMBER})"
 )
 _NOT_AFTER = re.compile(r"[\dA-Za-z.]")  # a match may not start inside a number or a Latin word
+_CANDIDATE = re.compile(r"[A-Za-z]*\d|第")  # where _PROSE's matches have their first digit (or 第 of a rank)
+# The most characters a match holds before that: a qualifier (不少于), 倒数 of a rank, 附件 of a label.
+_LONGEST_LEAD = max(len("倒数"), len("附件"), *(len(word) for word in _BEFORE.split("|")))
 
 
 def find_figures(text: str) -> list[Span]:
     """Every number in untagged prose, figure or literal, left to right; conservative: unknown words make names."""
     spans: list[Span] = []
     position = 0
-    while match := _PROSE.search(text, position):
+    # Trying every alternative at every character of a long paragraph is slow; a match starts at most
+    # _LONGEST_LEAD characters before a digit or 第 (or where a Latin code's letters begin), so the
+    # search may start there.
+    while candidate := _CANDIDATE.search(text, position):
+        match = _PROSE.search(text, max(position, candidate.start() - _LONGEST_LEAD))
+        if match is None:
+            break
         start = match.start()
         if start and _NOT_AFTER.match(text[start - 1]) and text[start].isdigit():
             position = start + 1
