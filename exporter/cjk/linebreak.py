@@ -347,8 +347,14 @@ def _script(text: str, kind: int) -> int:
     return _WEAK if text in SHARED_WITH_LATIN else _HAN
 
 
+_letters_or_digits: dict[str, bool] = {}
+
+
 def _letter_or_digit(char: str) -> bool:
-    return _classify(char)[1] if is_cjk(char) else char.isalnum()
+    found = _letters_or_digits.get(char)
+    if found is None:
+        found = _letters_or_digits[char] = _classify(char)[1] if is_cjk(char) else char.isalnum()
+    return found
 
 
 def _may_break(before: str, before_kind: int, after: str, after_kind: int) -> bool:
