@@ -75,7 +75,7 @@ def bench(source: Path, formats: tuple[str, ...], stages: Stages) -> None:
     print(f"{source.name}")
     started = time.perf_counter()
     checked = stages.run("load + check + resolve", lambda: check_source(source, style))
-    fonts = stages.run("resolve fonts", lambda: resolve_fonts(sorted({f.pdf for f in style.fonts.values()})))
+    fonts = stages.run("resolve fonts", lambda: resolve_fonts(sorted({f.face for f in style.fonts.values()})))
     metrics = stages.run("font metrics", lambda: {face: load_metrics(font) for face, font in fonts.items()})
     lay_out = partial(layout, checked.resolved, style, metrics, fallbacks=style.pdf.fallback_faces)
     pages = stages.run("layout", lay_out)
