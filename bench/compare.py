@@ -203,13 +203,13 @@ def typst_faces(style: "StyleSheet") -> tuple[dict[str, TypstFace], list[Path]]:
 
     from exporter.fonts import resolve_fonts
 
-    files = resolve_fonts(sorted({face.pdf for face in style.fonts.values()}))
+    files = resolve_fonts(sorted({face.face for face in style.fonts.values()}))
     folders = sorted({font.path.parent for font in files.values()})
     known = {(Path(info.path).resolve(), info.index): TypstFace(info.family, info.weight)
              for info in typst.Fonts(font_paths=[str(f) for f in folders], include_system_fonts=False,
                                      include_embedded_fonts=False).fonts()}
     faces = {key: known[(font.path.resolve(), font.subfont_index)] for key, font in files.items()}
-    return {role: faces[face.pdf] for role, face in style.fonts.items()}, folders
+    return {role: faces[face.face] for role, face in style.fonts.items()}, folders
 
 
 def _typst_string(text: str) -> str:
