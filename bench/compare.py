@@ -275,43 +275,57 @@ class TypstWriter:
         return f"#v({length.pt:.3f}pt)"
 
     def document(self, resolved: "Resolved") -> str:
-        """The whole report: 版头, title, 主送机关, body, 附件说明, 署名, 日期, 附注 and 版记."""
-        style, meta = self.style, resolved.meta
+        """The whole report: 版头, title, 主送机关, body, 附件说明, 署名, 日期, 附注, attachments and 版记."""
+        from exporter import resolved as r
+
+        style = self.style
         out = [self.preamble()]
-        if meta.has_header and style.header.enabled and meta.issuer_mark:
-            header = style.header
-            out.append(f"#v({header.mark_offset.pt:.3f}pt)")
-            out.append(f"#align(center, {self.text(meta.issuer_mark + header.mark_suffix, 'issuer_mark')[1:]})")
-            out.append(self.gap(header.number_gap))
-            signer = ""
-            if meta.signer_label and meta.signers:
-                signer = self.text(meta.signer_label, "signer_label") + self.text("　".join(meta.signers), "signer_name")
-            number = self.text(meta.doc_number or "", "doc_number")
-            out.append(f"#grid(columns: (1fr, auto), pad(left: {header.number_indent.pt:.3f}pt)[{number}], "
-                       f"pad(right: {header.number_indent.pt:.3f}pt)[{signer}])")
-            out.append(f"#v({header.rule_gap.pt:.3f}pt)")
-            out.append(f'#line(length: 100%, stroke: {header.rule_width.pt:.3f}pt + rgb("{header.rule_color}"))')
-            out.append(self.gap(header.title_gap))
-        title = " \\ ".join(self.text(line, "title") for line in (meta.title_lines or (meta.title,)))
-        out.append(f"#align(center, par(first-line-indent: 0pt)[{title}])")
-        if meta.recipients:
-            out.append(self.gap(style.body.recipient_gap))
-            out.append(f"#par(first-line-indent: 0pt)[{self.text(meta.recipients, 'recipient')}]")
-        for block in resolved.blocks:
-            out.append(self.block(block))
-        if meta.attachments:
-            out.append(self.gap(style.body.attachment_gap))
-            out.extend(f"#par[{self.text(line, 'attachment')}]" for line in meta.attachments)
-        if meta.signature or meta.date:
-            out.append(self.gap(style.body.signature_gap))
-            right = style.role("signature").right_indent.pt
-            for text, role in ((meta.signature, "signature"), (meta.date, "date")):
-                if text:
-                    out.append(f"#align(right, pad(right: {right:.3f}pt, par(first-line-indent: 0pt)[{self.text(text, role)}]))")
-        if meta.note:
-            out.append(f"#par[{self.text(meta.note, 'note')}]")
-        if style.colophon.enabled and (meta.cc or meta.printer):
-            out.append(self.colophon(resolved))
+        for element in resolved.elements:
+            if isinstance(element, r.VersionHead) and style.header.enabled:
+                header = style.header
+                out.append(f"#v({header.mark_offset.pt:.3f}pt)")
+                out.append(f"#align(center, {self.text(element.mark + header.mark_suffix, 'issuer_mark')[1:]})")
+                out.append(self.gap(header.number_gap))
+                signer = ""
+                if element.signer_label and element.signers:
+                    signer = (self.text(element.signer_label, "signer_label")
+                              + self.text("　".join(element.signers), "signer_name"))
+                number = self.text(element.doc_number or "", "doc_number")
+                out.append(f"#grid(columns: (1fr, auto), pad(left: {header.number_indent.pt:.3f}pt)[{number}], "
+                           f"pad(right: {header.number_indent.pt:.3f}pt)[{signer}])")
+                out.append(f"#v({header.rule_gap.pt:.3f}pt)")
+                out.append(f'#line(length: 100%, stroke: {header.rule_width.pt:.3f}pt + rgb("{header.rule_color}"))')
+                out.append(self.gap(header.title_gap))
+            elif isinstance(element, r.Title):
+                title = " \\ ".join(self.text(line, "title") for line in element.lines)
+                out.append(f"#align(center, par(first-line-indent: 0pt)[{title}])")
+            elif isinstance(element, r.Recipients):
+                out.append(self.gap(style.body.recipient_gap))
+                out.append(f"#par(first-line-indent: 0pt)[{self.text(element.text, 'recipient')}]")
+            elif isinstance(element, r.Body):
+                out.extend(self.block(block) for block in element.blocks)
+            elif isinstance(element, r.AttachmentNote):
+                out.append(self.gap(style.body.attachment_gap))
+                for k, item in enumerate(element.items):
+                    line = (element.label if k == 0 else "") + item.number + item.name
+                    out.append(f"#par[{self.text(line, 'attachment')}]")
+            elif isinstance(element, r.Signature | r.SealedSignature):
+                out.append(self.gap(style.body.signature_gap))
+                right = style.role("signature").right_indent.pt
+                for text, role in ((element.name, "signature"), (element.date, "date")):
+                    if text:
+                        out.append(f"#align(right, pad(right: {right:.3f}pt, "
+                                   f"par(first-line-indent: 0pt)[{self.text(text, role)}]))")
+            elif isinstance(element, r.Note):
+                out.append(f"#par[{self.text(element.text, 'note')}]")
+            elif isinstance(element, r.Attachment):
+                out.append("#pagebreak()")
+                out.append(f"#par(first-line-indent: 0pt)[{self.text(element.label, 'body')}]")
+                title = " \\ ".join(self.text(line, "title") for line in element.title_lines)
+                out.append(f"#align(center, par(first-line-indent: 0pt)[{title}])")
+                out.extend(self.block(block) for block in element.blocks)
+            elif isinstance(element, r.Colophon) and style.colophon.enabled:
+                out.append(self.colophon(element))
         return "\n\n".join(out) + "\n"
 
     def block(self, block: Any) -> str:
@@ -325,16 +339,17 @@ class TypstWriter:
             return f"#runin({level}, {_typst_string(heading)}){text}"
         return text or f"#par[{_typst_string(getattr(block, 'text', ''))}]"
 
-    def colophon(self, resolved: "Resolved") -> str:
+    def colophon(self, element: Any) -> str:
         """The 版记 at the foot of an even page: rules, 抄送, 印发机关 and 印发日期."""
-        meta, colophon = resolved.meta, self.style.colophon
+        colophon = self.style.colophon
         indent = self.style.role("cc").left_indent.pt
         parts = [f"#line(length: 100%, stroke: {colophon.thick_rule.pt:.3f}pt)"]
-        if meta.cc:
-            parts.append(f"#pad(x: {indent:.3f}pt, par(first-line-indent: 0pt)[{self.text(meta.cc, 'cc')}])")
+        if element.cc:
+            cc = element.cc.label + element.cc.names
+            parts.append(f"#pad(x: {indent:.3f}pt, par(first-line-indent: 0pt)[{self.text(cc, 'cc')}])")
             parts.append(f"#line(length: 100%, stroke: {colophon.thin_rule.pt:.3f}pt)")
-        parts.append(f"#pad(x: {indent:.3f}pt, grid(columns: (1fr, auto), [{self.text(meta.printer or '', 'imprint')}], "
-                     f"[{self.text(meta.print_date or '', 'imprint')}]))")
+        parts.append(f"#pad(x: {indent:.3f}pt, grid(columns: (1fr, auto), [{self.text(element.printer or '', 'imprint')}], "
+                     f"[{self.text(element.print_date or '', 'imprint')}]))")
         parts.append(f"#line(length: 100%, stroke: {colophon.thick_rule.pt:.3f}pt)")
         # The page is read from a marker before the break: a context that reads its own page can settle
         # on the page its break made.
@@ -353,23 +368,42 @@ def _markdown_text(text: str) -> str:
 
 def markdown_document(resolved: "Resolved") -> str:
     """The same report text for pandoc: headings as headings, run-in headings bold, every element a paragraph."""
-    meta = resolved.meta
-    out = [_markdown_text(line) for line in (meta.issuer_mark, meta.doc_number) if line]
-    out.append("**" + _markdown_text(meta.title) + "**")
-    if meta.recipients:
-        out.append(_markdown_text(meta.recipients))
-    for block in resolved.blocks:
-        runs = getattr(block, "runs", ())
-        if hasattr(block, "label"):
-            out.append("#" * block.level + " " + _markdown_text("".join(run.text for run in runs)))
-        elif getattr(block, "run_in_level", 0):
-            heading = "".join(run.text for run in runs if run.role != "body")
-            rest = "".join(run.text for run in runs if run.role == "body")
-            out.append(f"**{_markdown_text(heading)}**{_markdown_text(rest)}")
-        else:
-            out.append(_markdown_text(getattr(block, "text", "")))
-    out.extend(_markdown_text(line) for line in (*meta.attachments, meta.signature, meta.date, meta.note,
-                                                 meta.cc, meta.printer, meta.print_date) if line)
+    from exporter import resolved as r
+
+    out: list[str] = []
+
+    def blocks(items: Iterable[Any]) -> None:
+        for block in items:
+            runs = getattr(block, "runs", ())
+            if isinstance(block, r.Heading):
+                out.append("#" * block.level + " " + _markdown_text("".join(run.text for run in runs)))
+            elif getattr(block, "run_in_level", 0):
+                heading = "".join(run.text for run in runs if run.role != "body")
+                rest = "".join(run.text for run in runs if run.role == "body")
+                out.append(f"**{_markdown_text(heading)}**{_markdown_text(rest)}")
+            else:
+                out.append(_markdown_text(block.text))
+
+    for element in resolved.elements:
+        if isinstance(element, r.VersionHead):
+            out += [_markdown_text(line) for line in (element.mark, element.doc_number) if line]
+        elif isinstance(element, r.Title):
+            out.append("**" + _markdown_text("".join(element.lines)) + "**")
+        elif isinstance(element, r.Recipients | r.Note):
+            out.append(_markdown_text(element.text))
+        elif isinstance(element, r.Body):
+            blocks(element.blocks)
+        elif isinstance(element, r.AttachmentNote):
+            out += [_markdown_text((element.label if k == 0 else "") + item.number + item.name)
+                    for k, item in enumerate(element.items)]
+        elif isinstance(element, r.Signature | r.SealedSignature):
+            out += [_markdown_text(line) for line in (element.name, element.date) if line]
+        elif isinstance(element, r.Attachment):
+            out += [_markdown_text(element.label), "**" + _markdown_text("".join(element.title_lines)) + "**"]
+            blocks(element.blocks)
+        elif isinstance(element, r.Colophon):
+            cc = element.cc.label + element.cc.names if element.cc else None
+            out += [_markdown_text(line) for line in (cc, element.printer, element.print_date) if line]
     return "\n\n".join(out) + "\n"
 
 
