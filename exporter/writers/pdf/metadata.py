@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from ... import __version__
 from ...resolved import Resolved
 
 CREATOR = f"gongwen-exporter {__version__}"
-PRODUCER = "ReportLab PDF Library; pikepdf"
+PRODUCER = "ReportLab PDF Library"
 TIME_ZONE = "+08:00"  # the reports' dates are Beijing dates; a date without a zone would read as UTC
 
 
@@ -47,6 +46,11 @@ def metadata_of(resolved: Resolved, language: str) -> Metadata:
         language=language,
         date=meta.iso_date,
     )
+
+
+def escape(text: str) -> str:
+    """Text as XML character data (xml.sax.saxutils.escape, whose import pulls in urllib and http)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def xmp_packet(data: Metadata, pdfa_part: int | None) -> bytes:

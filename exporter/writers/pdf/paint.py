@@ -2,44 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Mapping, cast
+import re
+from operator import sub
+from typing import Mapping, Sequence
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase.pdfmetrics import getFont
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from ...pages import Page, TextLine, TextStyle
+from ...pages import Page, TextStyle
+from .fontreg import EmbeddedFace
 from .images import paint_image
+from .plan import PlannedLine
 
 # A glyph whose pen position misses its place by more than this gets an explicit TJ adjustment.
 POSITION_TOLERANCE = 0.001  # points
+_SAME_SUBSET = re.compile(r"((.)\2*)", re.DOTALL)  # a run of one subset number (one character per glyph)
 
 
 class _Face:
-    """One face at one size: the subset, code and advance ReportLab gives each character, and the Tf of each subset."""
+    """One face at one size: its codes, each shown character's advance in points, and the Tf of each subset."""
 
-    __slots__ = ("font", "size", "glyphs", "selects", "document")
+    __slots__ = ("codes", "subsets", "resources", "advances", "selects", "size")
 
-    def __init__(self, font: TTFont, size: float, document: object) -> None:
-        self.font = font
+    def __init__(self, face: EmbeddedFace, size: float) -> None:
+        self.codes = face.codes
+        self.subsets = face.subsets if len(face.resources) > 1 else None  # None: one subset, nothing to split
         self.size = size
-        self.document = document  # the canvas's document holds the 256-glyph subsets
-        self.glyphs: dict[str, tuple[int, int, float]] = {}  # character → (subset, code, advance in points)
-        self.selects: dict[int, tuple[str, str]] = {}  # subset → (font resource name, "/F1+0 16 Tf")
-
-    def glyph(self, char: str) -> tuple[int, int, float]:
-        ((subset, encoded),) = self.font.splitString(char, self.document)
-        # as /Widths gives it to a reader; the stubs leave getCharWidth unannotated
-        width = float(fp_str(self.font.face.getCharWidth(ord(char))))  # type: ignore[no-untyped-call]
-        found = self.glyphs[char] = (subset, encoded[0], width * self.size / 1000)
-        return found
-
-    def select(self, subset: int) -> tuple[str, str]:
-        name = self.font.getSubsetInternalName(subset, self.document)
-        found = self.selects[subset] = (name, f"{name} {fp_str(self.size)} Tf")
-        return found
+        self.advances = {char: width * size / 1000 for char, width in face.widths.items()}
+        # by subset number as a character, the key the subset table gives
+        self.selects = {chr(k): f"{name} {fp_str(size)} Tf" for k, name in enumerate(face.resources)}
+        self.resources = {chr(k): name for k, name in enumerate(face.resources)}
 
 
 class _TextState:
@@ -54,20 +47,18 @@ class _TextState:
 
 
 class Painter:
-    """Paints pages with the registered ReportLab font of each face, one text-show operator per subset run."""
+    """Paints pages with each face's subsets, one text-show operator per run of glyphs in one subset."""
 
-    def __init__(self, canvas: Canvas, font_names: Mapping[str, str]) -> None:
+    def __init__(self, canvas: Canvas, faces: Mapping[str, EmbeddedFace]) -> None:
         self.canvas = canvas
-        self._document = canvas._doc  # type: ignore[attr-defined]  # ReportLab's private document, not in the stubs
-        # getFont returns whatever was registered, typed in the stubs as a Type 1 Font: these are TTFonts
-        self._fonts: dict[str, TTFont] = {face: cast(TTFont, getFont(name)) for face, name in font_names.items()}
+        self._embedded = faces
         self._faces: dict[tuple[str, float], _Face] = {}
         self._styles: tuple[TextStyle, ...] = ()  # the last line's styles and their faces
-        self._styled_faces: list[_Face] = []
+        self._styled_faces: list[_Face | None] = []
         self._fills: dict[str, str] = {}  # "#RRGGBB" → "r g b rg"
-        self.page_fonts: list[tuple[str, ...]] = []  # per painted page, the font resources it shows ("/F1+0")
 
-    def paint(self, page: Page) -> None:
+    def paint(self, page: Page, lines: Sequence[PlannedLine]) -> tuple[str, set[str]]:
+        """Paint one page; its text's content and the font resources it shows ("/F1+0")."""
         canvas = self.canvas
         for rule in page.rules:
             canvas.setStrokeColor(HexColor(rule.color))
@@ -76,65 +67,78 @@ class Painter:
         state = _TextState()  # each page's content stream starts from the default state
         used: set[str] = set()
         out: list[str] = []
-        for line in page.lines:
-            if line.text:  # an empty line (a table's blank cells) only carries borders
-                self._line(line, state, used, out)
-        canvas.addLiteral("\n".join(out))
+        for planned in lines:
+            self._line(planned, state, used, out)
+        text = "\n".join(out)
+        canvas.addLiteral(text)
         for image in page.images:  # after the text: a seal presses on the 署名 and 日期, which show through it
             paint_image(canvas, image)
-        self.page_fonts.append(tuple(sorted(used)))
+        return text, used
 
-    def _line(self, line: TextLine, state: _TextState, used: set[str], out: list[str]) -> None:
+    def _line(self, planned: PlannedLine, state: _TextState, used: set[str], out: list[str]) -> None:
+        line, runs = planned
         # Each line is one marked span whose ActualText is its text: a reader copying it gets the
         # characters in order, undisturbed by justification gaps or overlapping compressed marks.
         out.append(f"/Span <</ActualText <FEFF{line.text.encode('utf-16-be').hex().upper()}>>> BDC\nBT")
-        if line.styles is not self._styles:  # the lines of a paragraph share their styles
-            self._styles = line.styles
-            self._styled_faces = [self._face(style) for style in line.styles]
+        styles = line.styles
+        if styles is not self._styles:  # the lines of a paragraph share their styles
+            self._styles = styles
+            # (a style of the paragraph that no run of these pages shows has no font in this document)
+            self._styled_faces = [self._face(style) if style.face in self._embedded else None for style in styles]
         faces = self._styled_faces
-        codes: list[int] = []
-        lefts: list[float] = []
-        advances: list[float] = []
-        runs: list[tuple[int, int, int]] = []  # (first glyph, style index, subset) of each run of one subset and style
-        run_style = run_subset = -1
-        cells = line.cells
-        for char, x, index in zip(cells.text, cells.glyph_lefts(), cells.glyph_runs()):
-            face = faces[index]
-            subset, code, advance = face.glyphs.get(char) or face.glyph(char)
-            if subset != run_subset or index != run_style:
-                run_style, run_subset = index, subset
-                runs.append((len(codes), index, subset))
-            codes.append(code)
-            lefts.append(x)
-            advances.append(advance)
-        baseline = f"{line.baseline:.4f}"
-        ends = [first for first, _, _ in runs[1:]] + [len(codes)]
-        for (first, index, subset), end in zip(runs, ends):
-            # Each run is placed with its own text matrix: some extractors drop the character spacing
-            # after a string's last glyph, so a run never relies on where the previous one left the pen.
-            face = faces[index]
-            name, select = face.selects.get(subset) or face.select(subset)
-            used.add(name)
-            if state.font != select:
-                state.font = select
-                out.append(select)
-            color = line.styles[index].color
+        # Each piece is placed by moving the line matrix (Td) to its first glyph: some extractors drop
+        # the character spacing after a string's last glyph, so a piece never relies on where the
+        # previous one left the pen. Places are counted in 0.0001 pt, as the moves are written, so
+        # `start` is exactly where a reader adds the moves up to.
+        start = -1
+        append = out.append
+        font = state.font
+        for style, text, lefts in runs:
+            face = faces[style]
+            assert face is not None  # every face a run shows is embedded
+            color = styles[style].color
             if state.fill != color:
                 state.fill = color
-                out.append(self._fill(color))
-            start = f"{lefts[first]:.4f}"
-            if end - first == 1:
-                out.append(f"1 0 0 1 {start} {baseline} Tm <{codes[first]:02x}> Tj")
-            else:
-                shown = _shown(codes[first:end], lefts[first:end], advances[first:end], float(start), face.size,
-                               state, out)
-                out.append(f"1 0 0 1 {start} {baseline} Tm {shown}")
+                append(self._fill(color))
+            codes = text.translate(face.codes)  # two hex digits per glyph
+            pieces = _SAME_SUBSET.findall(text.translate(face.subsets)) if face.subsets else [(text, "\0")]
+            if len(text) > 1:
+                advances = list(map(face.advances.__getitem__, text))
+                spacing, uneven = _spacing(list(map(sub, map(sub, lefts[1:], lefts), advances)), state.spacing)
+            end = 0
+            for piece, subset in pieces:
+                first = end
+                end += len(piece)
+                select = face.selects[subset]
+                if font != select:
+                    font = select
+                    append(select)
+                    used.add(face.resources[subset])
+                place = round(lefts[first] * 10000)
+                if start < 0:
+                    move = f"{place / 10000:.4f} {line.baseline:.4f} Td"
+                else:
+                    move = f"{(place - start) / 10000:.4f} 0 Td"
+                start = place
+                if end - first == 1:
+                    append(f"{move} <{codes[2 * first:2 * end]}> Tj")
+                    continue
+                if state.spacing != spacing:
+                    state.spacing = spacing
+                    append(f"{spacing:.6f} Tc")
+                if "1" not in uneven[first:end - 1]:
+                    append(f"{move} <{codes[2 * first:2 * end]}> Tj")
+                else:
+                    shown = _adjusted(codes[2 * first:2 * end], lefts[first:end], advances[first:end], start / 10000,
+                                      face.size, spacing)
+                    append(f"{move} {shown}")
+        state.font = font
         out.append("ET\nEMC")
 
     def _face(self, style: TextStyle) -> _Face:
         face = self._faces.get((style.face, style.size))
         if face is None:
-            face = self._faces[(style.face, style.size)] = _Face(self._fonts[style.face], style.size, self._document)
+            face = self._faces[(style.face, style.size)] = _Face(self._embedded[style.face], style.size)
         return face
 
     def _fill(self, color: str) -> str:
@@ -145,36 +149,36 @@ class Painter:
         return operator
 
 
-def _shown(codes: list[int], lefts: list[float], advances: list[float], pen: float, size: float,
-           state: _TextState, out: list[str]) -> str:
-    """The text-show operator for glyphs at `lefts`, after setting the character spacing (Tc) most of them step by.
+def _spacing(gaps: list[float], current: float) -> tuple[float, str]:
+    """The character spacing (Tc) for a run of glyphs, and "1" after each glyph it would not place.
 
-    One hex string of codes (Tj) when the spacing places every glyph, else a TJ array with an
-    adjustment wherever the pen would miss a glyph's place.
+    `gaps` is how far each glyph's neighbour stands beyond its advance. The spacing is the
+    median gap (the step most glyphs take in a justified line), or the current spacing when that is
+    as good. A piece of the run shown with it as one string may drift from the laid-out places by
+    half the tolerance at most.
     """
-    gaps = [after - before - advance for after, before, advance in zip(lefts[1:], lefts, advances)]
-    low, high = min(gaps), max(gaps)
-    spacing = state.spacing
-    if low < spacing - POSITION_TOLERANCE or high > spacing + POSITION_TOLERANCE:
-        common = sorted(gaps)[len(gaps) // 2]  # the median: the step most glyphs take when most take one
-        if abs(common - spacing) > POSITION_TOLERANCE:
-            text = f"{common:.6f}"
-            out.append(f"{text} Tc")
-            spacing = state.spacing = float(text)
-    # An evenly stepped run (a justified line of ideographs) needs no adjustment at all.
-    if max(high - spacing, spacing - low) * len(gaps) <= POSITION_TOLERANCE / 2 \
-            and abs(pen - lefts[0]) <= POSITION_TOLERANCE / 2:
-        return f"<{bytes(codes).hex()}> Tj"
+    limit = POSITION_TOLERANCE / 2 / len(gaps)
+    median = sorted(gaps)[len(gaps) // 2]
+    spacing = current if abs(median - current) <= limit / 2 else float(f"{median:.6f}")  # as a reader parses it
+    low, high = spacing - limit, spacing + limit
+    return spacing, "".join(["0" if low <= gap <= high else "1" for gap in gaps])
+
+
+def _adjusted(codes: str, lefts: list[float], advances: list[float], pen: float, size: float, spacing: float) -> str:
+    """A TJ array showing glyphs at `lefts`, with an adjustment wherever the pen would miss a glyph's place.
+
+    `codes` holds two hex digits per glyph; `pen` is where the first glyph is shown.
+    """
     parts: list[str] = []
-    start = 0
+    first = 0
     per_point = 1000 / size  # TJ adjustments are in thousandths of the font size
     for k, x in enumerate(lefts):
         miss = x - pen
         if k and (miss > POSITION_TOLERANCE or miss < -POSITION_TOLERANCE):
             adjustment = f"{-miss * per_point:.3f}"
-            parts.append(f"<{bytes(codes[start:k]).hex()}>{adjustment}")
-            start = k
+            parts.append(f"<{codes[2 * first:2 * k]}>{adjustment}")
+            first = k
             pen -= float(adjustment) / per_point
         pen += advances[k] + spacing
-    parts.append(f"<{bytes(codes[start:]).hex()}>")
+    parts.append(f"<{codes[2 * first:]}>")
     return f"[{''.join(parts)}] TJ"

@@ -1,4 +1,4 @@
-"""PDF/A-2b: the sRGB output intent and the checks ReportLab leaves to us (no transitions, no transparency groups)."""
+"""PDF/A-2b: the sRGB output intent, written with ReportLab's document objects."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
-import pikepdf
+from reportlab.pdfbase import pdfdoc
 
 from ...errors import Location, StyleError, error
 
 PDFA_PART = 2  # PDF/A-2b (ISO 19005-2, level B)
 OUTPUT_CONDITION = "sRGB IEC61966-2.1"
-# The v2 sRGB profile: Debian's icc-profiles-free first, then the copy pikepdf ships.
+# The v2 sRGB profile: Debian's icc-profiles-free first, then the copy pikepdf ships (found, not imported).
 _PROFILE_PLACES = (Path("/usr/share/color/icc/sRGB.icc"),)
 
 
@@ -31,23 +31,13 @@ def srgb_profile() -> bytes:
                            "或在样式表中设置 pdf: {pdfa: false}。"))
 
 
-def add_output_intent(pdf: pikepdf.Pdf) -> None:
+def output_intent() -> pdfdoc.PDFDictionary:
     """The one PDF/A output intent: sRGB, the space every colour of the report is given in."""
-    profile = pdf.make_stream(srgb_profile())
-    profile.N = 3
-    intent = pikepdf.Dictionary(
-        Type=pikepdf.Name.OutputIntent,
-        S=pikepdf.Name.GTS_PDFA1,
-        OutputConditionIdentifier=pikepdf.String(OUTPUT_CONDITION),
-        Info=pikepdf.String(OUTPUT_CONDITION),
-        DestOutputProfile=profile,
-    )
-    pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(intent)])
-
-
-def strip_forbidden(pdf: pikepdf.Pdf) -> None:
-    """Remove page transitions and transparency groups, which PDF/A-2b forbids or restricts."""
-    for page in pdf.pages:
-        for key in ("/Trans", "/Group"):
-            if key in page.obj:
-                del page.obj[key]
+    profile = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 3}), srgb_profile(), filters=[pdfdoc.PDFZCompress])
+    return pdfdoc.PDFDictionary({
+        "Type": pdfdoc.PDFName("OutputIntent"),
+        "S": pdfdoc.PDFName("GTS_PDFA1"),
+        "OutputConditionIdentifier": pdfdoc.PDFString(OUTPUT_CONDITION),
+        "Info": pdfdoc.PDFString(OUTPUT_CONDITION),
+        "DestOutputProfile": profile,
+    })
