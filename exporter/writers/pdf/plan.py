@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from itertools import groupby
+from itertools import accumulate, compress, count, groupby, repeat
+from operator import gt, sub
 
-from ...pages import Pages, TextLine
+from ...pages import Cells, Pages, TextLine
 
 # Plain tuples rather than named ones: a long report has tens of thousands of each.
 StyleRun = tuple[int, str, list[float]]  # neighbouring glyphs of one style: style index, one character per glyph, each glyph's origin
@@ -33,21 +34,43 @@ def plan_pages(pages: Pages) -> Plan:
             if not text:  # an empty line (a table's blank cells) only carries borders
                 continue
             styles = line.styles
-            lefts = cells.glyph_lefts()
-            glyph_runs = cells.glyph_runs()
-            first = glyph_runs[0]
-            if glyph_runs.count(first) == len(glyph_runs):  # most lines: one style
+            lefts = _glyph_lefts(cells)
+            cell_runs = cells.run
+            first = cell_runs[0]
+            if cell_runs.count(first) == len(cell_runs):  # most lines: one style
                 texts[styles[first].face].append(text)
                 planned.append((line, [(first, text, lefts)]))
                 continue
             runs: list[StyleRun] = []
-            start = 0
-            for style, glyphs in groupby(glyph_runs):
-                end = start + len(list(glyphs))
-                piece = text[start:end]
+            starts = cells.starts  # each cell's first glyph
+            cell = 0
+            for style, group in groupby(cell_runs):
+                begin = starts[cell]
+                cell += len(list(group))
+                end = starts[cell]
+                piece = text[begin:end]
                 texts[styles[style].face].append(piece)
-                runs.append((style, piece, lefts[start:end]))
-                start = end
+                runs.append((style, piece, lefts[begin:end]))
             planned.append((line, runs))
         planned_pages.append(planned)
     return Plan(planned_pages, {face: Counter("".join(parts)) for face, parts in sorted(texts.items())})
+
+
+def _glyph_lefts(cells: Cells) -> list[float]:
+    """Each glyph's origin: a Latin word's glyphs follow each other as layout stepped them.
+
+    As Cells.glyph_lefts gives them, adding the same advances in the same order, but with a Python
+    step only for the glyphs of words, not for every cell of their line.
+    """
+    origins = cells.glyph_x
+    if len(cells.text) == len(origins):
+        return origins.tolist()
+    starts, advances = cells.starts, cells.advances
+    lefts: list[float] = []
+    done = 0  # the cells before this one are in `lefts`
+    for cell in compress(count(), map(gt, map(sub, starts[1:], starts), repeat(1))):  # the cells of several glyphs
+        lefts += origins[done:cell]
+        lefts += accumulate(advances[starts[cell]:starts[cell + 1] - 1], initial=origins[cell])
+        done = cell + 1
+    lefts += origins[done:]
+    return lefts
