@@ -4,6 +4,7 @@ inheritance through `base:` and every problem located; every value, default incl
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -359,6 +360,12 @@ def _location(tree: Tree, default: Location) -> Location:
     return node.location if isinstance(node, Map) else default
 
 
+@functools.cache
+def _hints(schema: type) -> dict[str, Any]:
+    """A schema's field types, evaluated once: each evaluation compiles every annotation's string."""
+    return get_type_hints(schema)
+
+
 class _StyleReader:
     """Reads any schema dataclass from a merged tree, field by field as the schema declares, collecting problems."""
 
@@ -388,7 +395,7 @@ class _StyleReader:
 
     def read(self, schema: type[S], tree: Tree, where: str) -> S:
         """An instance of `schema` from `tree`: every declared field required, typed, in its units and bounds."""
-        hints = get_type_hints(schema)
+        hints = _hints(schema)
         values: dict[str, object] = {}
         for item in dataclasses.fields(schema):
             if "label" not in item.metadata:
