@@ -7,6 +7,7 @@ import dataclasses
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Mapping, NewType, TypeVar, get_type_hints
 
@@ -117,7 +118,7 @@ class WordStyle:
     character_name: str = spec("Word 字符样式名")
     alias: str = spec("Word 样式别名", required=False)  # w:aliases: another name the style list shows (一级标题)
 
-    @property
+    @cached_property  # looked up for every run of another role
     def character_id(self) -> str:
         """The character style's id: the paragraph style's with Word's suffix for linked styles (Heading1Char)."""
         return f"{self.id}{CHARACTER_STYLE_SUFFIX}"

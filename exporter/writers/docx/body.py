@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping, assert_never
 
-from ...resolved import AttachmentNote, Block, Heading, Note, Paragraph, Recipients, Run, Table, Title, VersionHead
+from ...resolved import AttachmentNote, Block, Heading, Note, Paragraph, Recipients, Table, Title, VersionHead
 from ...styles import StyleSheet
 from .header import title_space_before
 from .lines import drop_to_grid, line_height
 from .measure import text_width
 from .oxml import Element, paragraph_properties
-from .paragraphs import Flow, add_break, add_text, keep_run_in_heading, keep_with_next, set_exact_spacing, set_indents
+from .paragraphs import Flow, add_break, add_text, keep_with_next, run_in_heading_keeping, set_exact_spacing, set_indents
 from .styles import BODY_ROLE, character_style_id, paragraph_style_id
 from .table import add_table
 from .units import twips
@@ -86,11 +86,10 @@ def add_block(flow: Flow, block: Heading | Paragraph, style: StyleSheet) -> None
     (`<w:widowControl/>`) keeps that line off the bottom of a page, as the layout does.
     """
     role = block_role(block)
-    paragraph = flow.paragraph(paragraph_style_id(style, role))
+    run_in = isinstance(block, Paragraph) and block.run_in_level
+    paragraph = flow.paragraph(paragraph_style_id(style, role), run_in_heading_keeping(block, style) if run_in else ())
     for run in block.runs:
-        add_text(paragraph, run.text, flow.faces, _character_style(style, run, role))
-    if isinstance(block, Paragraph) and block.run_in_level:
-        keep_run_in_heading(paragraph, block, style)
+        add_text(paragraph, run.text, flow.faces, None if run.role == role else character_style_id(style, run.role))
 
 
 def inline_roles(blocks: Iterable[Block]) -> set[str]:
@@ -127,10 +126,6 @@ def add_attachment_note(flow: Flow, note: AttachmentNote, style: StyleSheet) -> 
 def add_note(flow: Flow, note: Note, style: StyleSheet) -> None:
     """附注 (§7.3.6): on the line below the date, indented 2 字."""
     add_text(flow.paragraph(paragraph_style_id(style, "note")), note.text, flow.faces)
-
-
-def _character_style(style: StyleSheet, run: Run, paragraph_role: str) -> str | None:
-    return None if run.role == paragraph_role else character_style_id(style, run.role)
 
 
 def _space_before(paragraph: Element, style: StyleSheet, role: str, gap_pt: float) -> None:

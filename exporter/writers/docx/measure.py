@@ -13,11 +13,10 @@ HALF_WIDTH = 0.5  # digits and Latin letters of the Latin font take about half a
 def text_width(text: str, style: StyleSheet, role: TextRole) -> float:
     """Width of `text` set in `role`: full width for CJK, half for the rest, each condensed like the grid."""
     advance = style.tracking(role.name)
-    return sum(role.size.pt * _em_share(char) + advance for char in text)
+    return sum(role.size.pt * (1 if is_full_width(char) else HALF_WIDTH) + advance for char in text)
 
 
 @lru_cache(maxsize=4096)
-def _em_share(char: str) -> float:
-    """How much of an em a character takes: 1 for CJK, HALF_WIDTH for the rest (a report has a few thousand
-    distinct characters, measured again and again)."""
-    return 1 if is_cjk(char) else HALF_WIDTH
+def is_full_width(char: str) -> bool:
+    """cjk.scripts.is_cjk, remembered: a report has a few thousand distinct characters, met again and again."""
+    return is_cjk(char)

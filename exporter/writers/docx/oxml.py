@@ -92,22 +92,30 @@ def local_name(node: etree._Element) -> str:
 
 def place(parent: etree._Element, child: etree._Element) -> etree._Element:
     """Put `child` into `parent` in schema order, replacing a child of the same tag."""
-    ranks = _RANKS[parent.tag]
-    rank = ranks[child.tag]
     for old in parent.findall(child.tag):
         parent.remove(old)
-    successor = next((c for c in parent if ranks.get(c.tag, -1) > rank), None)
-    if successor is None:
-        parent.append(child)
-    else:
-        successor.addprevious(child)
-    return child
+    parent.append(child)
+    return _settle(parent, child)
 
 
 def get_or_place(parent: Element, tag: str) -> Element:
     """The child `<w:tag>` of `parent`, added empty in schema order when missing (python-docx's get_or_add_…)."""
-    found = parent.find(w(tag))
-    return found if found is not None else place(parent, etree.Element(w(tag)))
+    qualified = w(tag)
+    found = parent.find(qualified)
+    return found if found is not None else _settle(parent, etree.SubElement(parent, qualified))
+
+
+def _settle(parent: Element, child: Element) -> Element:
+    """Move `child`, the last of `parent`'s children, before the first child that the schema puts after it."""
+    ranks = _RANKS[parent.tag]
+    rank = ranks[child.tag]
+    for sibling in parent:
+        if sibling is child:
+            break
+        if ranks.get(sibling.tag, -1) > rank:
+            sibling.addprevious(child)
+            break
+    return child
 
 
 def paragraph_properties(paragraph: Element) -> Element:
@@ -116,15 +124,6 @@ def paragraph_properties(paragraph: Element) -> Element:
         return paragraph[0]
     properties = etree.SubElement(paragraph, PPR)
     paragraph.insert(0, properties)
-    return properties
-
-
-def run_properties(run: Element) -> Element:
-    """The run's `<w:rPr>`, its first child, added when missing."""
-    if len(run) and run[0].tag == RPR:
-        return run[0]
-    properties = etree.SubElement(run, RPR)
-    run.insert(0, properties)
     return properties
 
 
@@ -166,24 +165,19 @@ def set_language(run_properties: CT_RPr, latin: str, east_asian: str) -> None:
     place(run_properties, new("lang", {"val": latin, "eastAsia": east_asian}))
 
 
-def set_east_asian_only(run: Element, face: str | None) -> None:
-    """`<w:rFonts w:ascii="仿宋_GB2312" w:hAnsi="仿宋_GB2312" w:eastAsia="仿宋_GB2312" w:hint="eastAsia"/>`.
+def east_asian_only(face: str | None) -> dict[str, str]:
+    """`<w:rFonts w:ascii="仿宋_GB2312" w:hAnsi="仿宋_GB2312" w:eastAsia="仿宋_GB2312" w:hint="eastAsia"/>`'s attributes.
 
     For marks shared with Latin text (“”—…) right after a digit or Latin letter: LibreOffice ignores
     w:hint and gives such a mark the script of the character before it, the Latin one, so it would draw a
     narrow Latin quote; with the East Asian face in every slot each application draws the full-width mark.
     """
-    fonts = get_or_place(run_properties(run), "rFonts")
-    if face:
-        for slot in ("ascii", "hAnsi", "eastAsia"):
-            fonts.set(w(slot), face)
-    fonts.set(_HINT, "eastAsia")
+    slots = {w(slot): face for slot in ("ascii", "hAnsi", "eastAsia")} if face else {}
+    return {**slots, _HINT: "eastAsia"}
 
 
-def hint_east_asian(run: Element, text: str) -> None:
-    """`<w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr>` on a run holding “”‘’—… (its `text`), so Word draws them full width."""
-    if not EAST_ASIAN_AMBIGUOUS.isdisjoint(text):
-        get_or_place(run_properties(run), "rFonts").set(_HINT, "eastAsia")
+# `<w:rFonts w:hint="eastAsia"/>` on a run holding “”‘’—…, so Word draws them full width.
+EAST_ASIAN_HINT = {w("hint"): "eastAsia"}
 
 
 class EastAsianFaces:

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from docx.document import Document
 from lxml import etree
 
-from ...cjk.scripts import SHARED_WITH_LATIN, is_cjk
+from ...cjk.scripts import SHARED_WITH_LATIN
 from ...resolved import Paragraph as ResolvedParagraph
 from ...styles import StyleSheet, TextRole
-from .measure import text_width
+from .measure import is_full_width, text_width
 from .oxml import (
+    EAST_ASIAN_AMBIGUOUS,
+    EAST_ASIAN_HINT,
     P,
     PPR,
     PSTYLE,
     R,
+    RFONTS,
     RPR,
     RSTYLE,
     T,
@@ -24,10 +28,9 @@ from .oxml import (
     EastAsianFaces,
     Element,
     add,
+    east_asian_only,
     get_or_place,
-    hint_east_asian,
     paragraph_properties,
-    set_east_asian_only,
     set_on_off,
     w,
 )
@@ -38,6 +41,7 @@ JUSTIFICATION = {"left": "left", "right": "right", "center": "center", "justify"
 _LENGTHS_AND_CHARS = tuple((w(length), w(chars)) for length, chars in (
     ("left", "leftChars"), ("right", "rightChars"), ("firstLine", "firstLineChars"), ("hanging", "hangingChars")))
 _FIRST_LINE, _HANGING, _FIRST_LINE_CHARS = w("firstLine"), w("hanging"), w("firstLineChars")
+_OFF = {VAL: "0"}
 _SHARED_MARKS = re.compile("[" + re.escape("".join(sorted(SHARED_WITH_LATIN))) + "]+")
 
 
@@ -75,14 +79,19 @@ class Flow:
             self._before.addprevious(block)
         return block
 
-    def paragraph(self, style_id: str | None) -> Element:
-        """`<w:p><w:pPr><w:pStyle w:val="…"/></w:pPr></w:p>` in the paragraph style `style_id`, or a bare `<w:p/>`.
+    def paragraph(self, style_id: str | None, switches: Sequence[tuple[str, bool]] = ()) -> Element:
+        """`<w:p><w:pPr><w:pStyle w:val="…"/></w:pPr></w:p>` in the paragraph style `style_id`, or a bare `<w:p/>`,
+        with on/off properties (`switches`, in schema order) after the style: `<w:keepNext w:val="0"/>` for
+        ("keepNext", False).
 
         Every paragraph states its style, Normal included, as the styles of the other roles are stated.
         """
         paragraph = self.new_block(P)
         if style_id is not None:
-            etree.SubElement(etree.SubElement(paragraph, PPR), PSTYLE, {VAL: style_id})
+            properties = etree.SubElement(paragraph, PPR)
+            etree.SubElement(properties, PSTYLE, {VAL: style_id})
+            for name, on in switches:
+                etree.SubElement(properties, w(name), None if on else _OFF)
         return paragraph
 
     def last_paragraph(self) -> Element | None:
@@ -97,26 +106,31 @@ def add_text(paragraph: Element, text: str, faces: EastAsianFaces, style_id: str
     `<w:r><w:rPr><w:rStyle w:val="…"/></w:rPr><w:t>text</w:t></w:r>`; resolved text holds no tabs or breaks,
     so the text goes into one `w:t` (`xml:space="preserve"` when it starts or ends with white space). Marks
     Unicode shares with Latin text (“”—…) standing right after a digit or Latin letter get a run of their own
-    in the East Asian face (see `set_east_asian_only`); every other run holding such a mark gets the East
+    in the East Asian face (see `east_asian_only`); every other run holding such a mark gets the East
     Asian hint. Returns the last run.
     """
-    if SHARED_WITH_LATIN.isdisjoint(text):  # most runs: one run, no mark to care for
-        return _add_run(paragraph, text, style_id)
+    if _SHARED_MARKS.search(text) is None:  # most runs: one run, no mark to care for
+        return _add_run(paragraph, text, style_id, None)
     before = _last_character(paragraph) if text.lstrip(" ")[:1] in SHARED_WITH_LATIN else ""
     for piece, after_latin in _pieces(text, before):
-        run = _add_run(paragraph, piece, style_id)
         if after_latin:
-            set_east_asian_only(run, faces.face(paragraph_style_of(paragraph), style_id))
+            fonts = east_asian_only(faces.face(paragraph_style_of(paragraph), style_id))
         else:
-            hint_east_asian(run, piece)
+            fonts = None if EAST_ASIAN_AMBIGUOUS.isdisjoint(piece) else EAST_ASIAN_HINT
+        run = _add_run(paragraph, piece, style_id, fonts)
     return run
 
 
-def _add_run(paragraph: Element, text: str, style_id: str | None) -> Element:
-    """`<w:r><w:rPr><w:rStyle w:val="…"/></w:rPr><w:t>text</w:t></w:r>`, without rPr for no style, without w:t for no text."""
+def _add_run(paragraph: Element, text: str, style_id: str | None, fonts: dict[str, str] | None) -> Element:
+    """`<w:r><w:rPr><w:rStyle w:val="…"/><w:rFonts …/></w:rPr><w:t>text</w:t></w:r>`: w:rPr only for a style or
+    `fonts` (the attributes of w:rFonts), w:t only for some text."""
     run = etree.SubElement(paragraph, R)
-    if style_id is not None:
-        etree.SubElement(etree.SubElement(run, RPR), RSTYLE, {VAL: style_id})
+    if style_id is not None or fonts:
+        properties = etree.SubElement(run, RPR)
+        if style_id is not None:
+            etree.SubElement(properties, RSTYLE, {VAL: style_id})
+        if fonts:
+            etree.SubElement(properties, RFONTS, fonts)
     if text:
         characters = etree.SubElement(run, T)
         characters.text = text
@@ -163,7 +177,7 @@ def _pieces(text: str, before: str = "") -> list[tuple[str, bool]]:
             before_marks -= 1
         previous = text[before_marks] if before_marks >= 0 else before.rstrip(" ")[-1:]
         # A mark after a mark follows a CJK character: only the first of a run of marks can follow Latin text.
-        if previous and not is_cjk(previous):
+        if previous and not is_full_width(previous):
             if index > start:
                 pieces.append((text[start:index], False))
             pieces.append((marks.group(), True))
@@ -245,13 +259,13 @@ def keep_last_paragraph_with_next(flow: Flow) -> None:
         keep_together_with_next(paragraph)
 
 
-def keep_run_in_heading(paragraph: Element, block: ResolvedParagraph, style: StyleSheet) -> None:
-    """A paragraph opened by a run-in heading keeps as a body paragraph does, save that a first line holding
-    nothing but the heading sentence never ends a page (widow control: `<w:widowControl/>`), as in the layout."""
-    keep_together_with_next(paragraph, False)
+def run_in_heading_keeping(block: ResolvedParagraph, style: StyleSheet) -> tuple[tuple[str, bool], ...]:
+    """How a paragraph opened by a run-in heading keeps: as a body paragraph does (`<w:keepNext w:val="0"/>`,
+    `<w:keepLines w:val="0"/>` over the heading style's), save that a first line holding nothing but the heading
+    sentence never ends a page (widow control: `<w:widowControl/>`), as in the layout."""
     heading = "".join(run.text for run in block.runs if run.role != BODY_ROLE_NAME)
-    if heading_fills_first_line(heading, style, style.role(f"heading{block.run_in_level}")):
-        set_on_off(paragraph_properties(paragraph), "widowControl", True)
+    fills = heading_fills_first_line(heading, style, style.role(f"heading{block.run_in_level}"))
+    return (("keepNext", False), ("keepLines", False)) + ((("widowControl", True),) if fills else ())
 
 
 def heading_fills_first_line(heading: str, style: StyleSheet, role: TextRole) -> bool:
