@@ -87,9 +87,8 @@ def add_block(flow: Flow, block: Heading | Paragraph, style: StyleSheet) -> None
     """
     role = block_role(block)
     run_in = isinstance(block, Paragraph) and block.run_in_level
-    paragraph = flow.paragraph(paragraph_style_id(style, role), run_in_heading_keeping(block, style) if run_in else ())
-    for run in block.runs:
-        add_text(paragraph, run.text, flow.faces, None if run.role == role else character_style_id(style, run.role))
+    flow.paragraph(paragraph_style_id(style, role), run_in_heading_keeping(block, style) if run_in else (),
+                   ((run.text, None if run.role == role else character_style_id(style, run.role)) for run in block.runs))
 
 
 def inline_roles(blocks: Iterable[Block]) -> set[str]:

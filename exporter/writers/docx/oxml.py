@@ -63,8 +63,7 @@ def w(local: str) -> str:
 
 
 # Tags and attributes written for every paragraph and run, qualified once.
-P, PPR, PSTYLE, R, RPR, RSTYLE, RFONTS, T, VAL = (w(name) for name in ("p", "pPr", "pStyle", "r", "rPr", "rStyle",
-                                                                         "rFonts", "t", "val"))
+P, PPR, PSTYLE, R, RPR, RFONTS, T, VAL = (w(name) for name in ("p", "pPr", "pStyle", "r", "rPr", "rFonts", "t", "val"))
 _HINT = w("hint")
 # Each parent's children ranked in schema order, by qualified name.
 _RANKS: dict[str, dict[str, int]] = {w(parent): {w(name): rank for rank, name in enumerate(order)}
@@ -163,21 +162,6 @@ def set_character_spacing(run_properties: CT_RPr, twips: int) -> None:
 def set_language(run_properties: CT_RPr, latin: str, east_asian: str) -> None:
     """`<w:lang w:val="en-US" w:eastAsia="zh-CN"/>`: the East Asian language selects the Chinese line-breaking rules."""
     place(run_properties, new("lang", {"val": latin, "eastAsia": east_asian}))
-
-
-def east_asian_only(face: str | None) -> dict[str, str]:
-    """`<w:rFonts w:ascii="仿宋_GB2312" w:hAnsi="仿宋_GB2312" w:eastAsia="仿宋_GB2312" w:hint="eastAsia"/>`'s attributes.
-
-    For marks shared with Latin text (“”—…) right after a digit or Latin letter: LibreOffice ignores
-    w:hint and gives such a mark the script of the character before it, the Latin one, so it would draw a
-    narrow Latin quote; with the East Asian face in every slot each application draws the full-width mark.
-    """
-    slots = {w(slot): face for slot in ("ascii", "hAnsi", "eastAsia")} if face else {}
-    return {**slots, _HINT: "eastAsia"}
-
-
-# `<w:rFonts w:hint="eastAsia"/>` on a run holding “”‘’—…, so Word draws them full width.
-EAST_ASIAN_HINT = {w("hint"): "eastAsia"}
 
 
 class EastAsianFaces:

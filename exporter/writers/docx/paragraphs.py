@@ -1,9 +1,8 @@
-"""Paragraphs and runs written with lxml: named styles, exact spacing, indents with Word's 字符 units, the East Asian hint."""
+"""Paragraphs in their flow (the body, a table cell): named styles, exact spacing, indents with Word's 字符 units, keeping."""
 
 from __future__ import annotations
 
-import re
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from docx.document import Document
 from lxml import etree
@@ -11,29 +10,9 @@ from lxml import etree
 from ...cjk.scripts import SHARED_WITH_LATIN
 from ...resolved import Paragraph as ResolvedParagraph
 from ...styles import StyleSheet, TextRole
-from .measure import is_full_width, text_width
-from .oxml import (
-    EAST_ASIAN_AMBIGUOUS,
-    EAST_ASIAN_HINT,
-    P,
-    PPR,
-    PSTYLE,
-    R,
-    RFONTS,
-    RPR,
-    RSTYLE,
-    T,
-    VAL,
-    XML_SPACE,
-    EastAsianFaces,
-    Element,
-    add,
-    east_asian_only,
-    get_or_place,
-    paragraph_properties,
-    set_on_off,
-    w,
-)
+from .measure import text_width
+from .oxml import P, PPR, PSTYLE, R, T, VAL, EastAsianFaces, Element, add, get_or_place, paragraph_properties, set_on_off, w
+from .runs import Text, paragraph_element, run_elements
 
 BODY_ROLE_NAME = "body"
 # w:jc values of the style sheet's alignments (ST_Jc: "both" is justified).
@@ -41,8 +20,6 @@ JUSTIFICATION = {"left": "left", "right": "right", "center": "center", "justify"
 _LENGTHS_AND_CHARS = tuple((w(length), w(chars)) for length, chars in (
     ("left", "leftChars"), ("right", "rightChars"), ("firstLine", "firstLineChars"), ("hanging", "hangingChars")))
 _FIRST_LINE, _HANGING, _FIRST_LINE_CHARS = w("firstLine"), w("hanging"), w("firstLineChars")
-_OFF = {VAL: "0"}
-_SHARED_MARKS = re.compile("[" + re.escape("".join(sorted(SHARED_WITH_LATIN))) + "]+")
 
 
 class Flow:
@@ -60,10 +37,6 @@ class Flow:
         self.block_width_emu = block_width_emu  # the text block's width, which python-docx gives new tables
         self._before = before
 
-    def inside(self, container: Element) -> Flow:
-        """A flow into `container` (a table cell) of the same document."""
-        return Flow(container, self.document, self.faces, self.block_width_emu)
-
     def append(self, block: Element) -> Element:
         """Put a `<w:p>` or `<w:tbl>` made elsewhere at the end of the flow."""
         if self._before is None:
@@ -79,20 +52,15 @@ class Flow:
             self._before.addprevious(block)
         return block
 
-    def paragraph(self, style_id: str | None, switches: Sequence[tuple[str, bool]] = ()) -> Element:
-        """`<w:p><w:pPr><w:pStyle w:val="…"/></w:pPr></w:p>` in the paragraph style `style_id`, or a bare `<w:p/>`,
-        with on/off properties (`switches`, in schema order) after the style: `<w:keepNext w:val="0"/>` for
-        ("keepNext", False).
+    def paragraph(self, style_id: str | None, switches: Sequence[tuple[str, bool]] = (),
+                  texts: Iterable[Text] = ()) -> Element:
+        """A paragraph in the style `style_id` at the end of the flow: `<w:p><w:pPr><w:pStyle w:val="…"/>…</w:pPr>`,
+        the on/off `switches` after the style (`<w:keepNext w:val="0"/>` for ("keepNext", False)), the runs
+        holding `texts` (see runs.runs_xml); a bare `<w:p/>` for no style.
 
         Every paragraph states its style, Normal included, as the styles of the other roles are stated.
         """
-        paragraph = self.new_block(P)
-        if style_id is not None:
-            properties = etree.SubElement(paragraph, PPR)
-            etree.SubElement(properties, PSTYLE, {VAL: style_id})
-            for name, on in switches:
-                etree.SubElement(properties, w(name), None if on else _OFF)
-        return paragraph
+        return self.append(paragraph_element(style_id, switches, texts, self.faces))
 
     def last_paragraph(self) -> Element | None:
         """The flow's last `<w:p>` so far (a table after it aside)."""
@@ -100,43 +68,10 @@ class Flow:
         return next((child for child in children if child.tag == P), None)
 
 
-def add_text(paragraph: Element, text: str, faces: EastAsianFaces, style_id: str | None = None) -> Element:
-    """Runs holding `text`, in a character style or none; no direct formatting beyond the East Asian face of marks.
-
-    `<w:r><w:rPr><w:rStyle w:val="…"/></w:rPr><w:t>text</w:t></w:r>`; resolved text holds no tabs or breaks,
-    so the text goes into one `w:t` (`xml:space="preserve"` when it starts or ends with white space). Marks
-    Unicode shares with Latin text (“”—…) standing right after a digit or Latin letter get a run of their own
-    in the East Asian face (see `east_asian_only`); every other run holding such a mark gets the East
-    Asian hint. Returns the last run.
-    """
-    if _SHARED_MARKS.search(text) is None:  # most runs: one run, no mark to care for
-        return _add_run(paragraph, text, style_id, None)
+def add_text(paragraph: Element, text: str, faces: EastAsianFaces, style_id: str | None = None) -> None:
+    """Runs holding `text` at the end of `paragraph`, in the character style `style_id` or none (see runs.runs_xml)."""
     before = _last_character(paragraph) if text.lstrip(" ")[:1] in SHARED_WITH_LATIN else ""
-    for piece, after_latin in _pieces(text, before):
-        if after_latin:
-            fonts = east_asian_only(faces.face(paragraph_style_of(paragraph), style_id))
-        else:
-            fonts = None if EAST_ASIAN_AMBIGUOUS.isdisjoint(piece) else EAST_ASIAN_HINT
-        run = _add_run(paragraph, piece, style_id, fonts)
-    return run
-
-
-def _add_run(paragraph: Element, text: str, style_id: str | None, fonts: dict[str, str] | None) -> Element:
-    """`<w:r><w:rPr><w:rStyle w:val="…"/><w:rFonts …/></w:rPr><w:t>text</w:t></w:r>`: w:rPr only for a style or
-    `fonts` (the attributes of w:rFonts), w:t only for some text."""
-    run = etree.SubElement(paragraph, R)
-    if style_id is not None or fonts:
-        properties = etree.SubElement(run, RPR)
-        if style_id is not None:
-            etree.SubElement(properties, RSTYLE, {VAL: style_id})
-        if fonts:
-            etree.SubElement(properties, RFONTS, fonts)
-    if text:
-        characters = etree.SubElement(run, T)
-        characters.text = text
-        if text[0].isspace() or text[-1].isspace():
-            characters.set(XML_SPACE, "preserve")
-    return run
+    paragraph.extend(run_elements(((text, style_id),), faces, paragraph_style_of(paragraph), before))
 
 
 def add_break(paragraph: Element) -> None:
@@ -162,29 +97,6 @@ def _last_character(paragraph: Element) -> str:
     """The last character other than a space already written into the paragraph ("" when none)."""
     text = "".join(characters.text or "" for run in paragraph.iterchildren(R) for characters in run.iterchildren(T))
     return text.rstrip(" ")[-1:]
-
-
-def _pieces(text: str, before: str = "") -> list[tuple[str, bool]]:
-    """`text` cut around the shared marks that follow a digit or Latin letter, spaces between them aside
-    (LibreOffice would set those marks in the Latin face); True marks such a piece. `before` is the text's
-    last character before `text`."""
-    pieces: list[tuple[str, bool]] = []
-    start = 0
-    for marks in _SHARED_MARKS.finditer(text):
-        index = marks.start()
-        before_marks = index - 1
-        while before_marks >= 0 and text[before_marks] == " ":
-            before_marks -= 1
-        previous = text[before_marks] if before_marks >= 0 else before.rstrip(" ")[-1:]
-        # A mark after a mark follows a CJK character: only the first of a run of marks can follow Latin text.
-        if previous and not is_full_width(previous):
-            if index > start:
-                pieces.append((text[start:index], False))
-            pieces.append((marks.group(), True))
-            start = marks.end()
-    if start < len(text) or not pieces:
-        pieces.append((text[start:], False))
-    return pieces
 
 
 # ---------------------------------------------------------------- paragraph properties (of a paragraph or a style)
