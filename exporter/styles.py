@@ -451,7 +451,7 @@ class _StyleReader:
         label = meta["label"]
         if isinstance(kind, type) and labels(kind):  # a mapping of its own schema
             return self._nested(kind, tree, key, where, label)
-        if not meta["required"] and (node is None or is_null(node)):
+        if not meta["required"] and (node is None or isinstance(node, Scalar) and is_null(node)):
             assert kind is str, "only text may be left out"
             return ""
         if kind == tuple[str, ...]:

@@ -80,8 +80,9 @@ def body_flow(document: Document, faces: EastAsianFaces) -> Flow:
     """The document body, written before its closing `<w:sectPr>` (the page set-up python-docx made)."""
     body = document.element.body
     section = document.sections[-1]
-    block_width = section.page_width - section.left_margin - section.right_margin
-    return Flow(body, document, faces, block_width, before=body.sectPr)
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    assert width is not None and left is not None and right is not None, "set_up_page gives the page its size"
+    return Flow(body, document, faces, width - left - right, before=body.sectPr)
 
 
 def add_content(flow: Flow, resolved: Resolved, style: StyleSheet, pages: Pages) -> None:

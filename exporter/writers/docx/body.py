@@ -86,8 +86,8 @@ def add_block(flow: Flow, block: Heading | Paragraph, style: StyleSheet) -> None
     (`<w:widowControl/>`) keeps that line off the bottom of a page, as the layout does.
     """
     role = block_role(block)
-    run_in = isinstance(block, Paragraph) and block.run_in_level
-    flow.paragraph(paragraph_style_id(style, role), run_in_heading_keeping(block, style) if run_in else (),
+    keeping = run_in_heading_keeping(block, style) if isinstance(block, Paragraph) and block.run_in_level else ()
+    flow.paragraph(paragraph_style_id(style, role), keeping,
                    ((run.text, None if run.role == role else character_style_id(style, run.role)) for run in block.runs))
 
 

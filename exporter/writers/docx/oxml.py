@@ -8,6 +8,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.text.font import CT_RPr
 from docx.oxml.text.parfmt import CT_PPr
+from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
 # Characters Unicode shares between Latin and CJK text. Without w:hint="eastAsia" Word draws them with
@@ -70,7 +71,7 @@ _RANKS: dict[str, dict[str, int]] = {w(parent): {w(name): rank for rank, name in
                                      for parent, order in _ORDERS.items()}
 
 
-def new(tag: str, attributes: Mapping[str, str | int] | None = None, *children: etree._Element) -> Element:
+def new(tag: str, attributes: Mapping[str, str | int] | None = None, *children: etree._Element) -> BaseOxmlElement:
     """`<w:tag w:key="value">children</w:tag>` made by python-docx's parser; keys are w: unless prefixed ("xml:space")."""
     node = OxmlElement(tag if ":" in tag else f"w:{tag}")
     for key, value in (attributes or {}).items():
@@ -89,9 +90,16 @@ def local_name(node: etree._Element) -> str:
     return etree.QName(node).localname
 
 
+def tag_of(node: Element) -> str:
+    """An element's qualified name (lxml also gives comments and processing instructions a `tag`, not a name)."""
+    tag = node.tag
+    assert isinstance(tag, str), "an element"
+    return tag
+
+
 def place(parent: etree._Element, child: etree._Element) -> etree._Element:
     """Put `child` into `parent` in schema order, replacing a child of the same tag."""
-    for old in parent.findall(child.tag):
+    for old in parent.findall(tag_of(child)):
         parent.remove(old)
     parent.append(child)
     return _settle(parent, child)
@@ -106,12 +114,12 @@ def get_or_place(parent: Element, tag: str) -> Element:
 
 def _settle(parent: Element, child: Element) -> Element:
     """Move `child`, the last of `parent`'s children, before the first child that the schema puts after it."""
-    ranks = _RANKS[parent.tag]
-    rank = ranks[child.tag]
+    ranks = _RANKS[tag_of(parent)]
+    rank = ranks[tag_of(child)]
     for sibling in parent:
         if sibling is child:
             break
-        if ranks.get(sibling.tag, -1) > rank:
+        if ranks.get(str(sibling.tag), -1) > rank:
             sibling.addprevious(child)
             break
     return child
@@ -180,20 +188,23 @@ class EastAsianFaces:
 
     def _look_up(self, paragraph_style_id: str | None, character_style_id: str | None) -> str | None:
         root = self._styles
-        by_id: dict[str | None, Element] = {}
+        by_id: dict[str, Element] = {}
         for style in root.iterchildren(w("style")):
-            by_id.setdefault(style.get(w("styleId")), style)  # the first of a repeated id, as Word takes it
-        for style_id in (character_style_id, paragraph_style_id, "Normal"):
+            style_id = style.get(w("styleId"))
+            if style_id is not None:
+                by_id.setdefault(str(style_id), style)  # the first of a repeated id, as Word takes it
+        for first in (character_style_id, paragraph_style_id, "Normal"):
             seen: set[str] = set()
+            style_id = first
             while style_id and style_id not in seen:
                 seen.add(style_id)
-                style = by_id.get(style_id)
-                if style is None:
+                found = by_id.get(style_id)
+                if found is None:
                     break
-                face = _first_attribute(style, (RPR, RFONTS), w("eastAsia"))
+                face = _first_attribute(found, (RPR, RFONTS), w("eastAsia"))
                 if face is not None:
                     return face
-                style_id = _first_attribute(style, (w("basedOn"),), VAL)
+                style_id = _first_attribute(found, (w("basedOn"),), VAL)
         return _first_attribute(root, (w("docDefaults"), w("rPrDefault"), RPR, RFONTS), w("eastAsia"))
 
 
@@ -249,5 +260,5 @@ def add_page_field(paragraph: Element, cached_number: str) -> None:
 # ---------------------------------------------------------------- tables
 def zero_cell_margins() -> Element:
     """`<w:tblCellMar>` with all four sides 0, so a table's rules span exactly its width."""
-    zero = {"w": 0, "type": "dxa"}
+    zero: dict[str, str | int] = {"w": 0, "type": "dxa"}
     return new("tblCellMar", None, new("top", zero), new("left", zero), new("bottom", zero), new("right", zero))

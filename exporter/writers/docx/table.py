@@ -14,7 +14,7 @@ from .paragraphs import Flow, add_text, keep_with_next, set_alignment
 from .styles import paragraph_style_id
 from .units import eighths, twips
 
-_TABLE_LOOK = {"firstColumn": 1, "firstRow": 1, "lastColumn": 0, "lastRow": 0, "noHBand": 0, "noVBand": 1, "val": "04A0"}
+_TABLE_LOOK: dict[str, str | int] = {"firstColumn": 1, "firstRow": 1, "lastColumn": 0, "lastRow": 0, "noHBand": 0, "noVBand": 1, "val": "04A0"}
 
 
 def template_cell_width(flow: Flow, columns: int) -> int:
@@ -22,7 +22,7 @@ def template_cell_width(flow: Flow, columns: int) -> int:
 
     The cells that continue a vertical span keep it (Word sizes them by the grid and the first cell).
     """
-    return Emu(flow.block_width_emu // columns if columns > 0 else 0).twips
+    return int(Emu(flow.block_width_emu // columns if columns > 0 else 0).twips)
 
 
 def start_table(flow: Flow, properties: Sequence[Element], grid_widths: Sequence[int]) -> Element:
