@@ -8,6 +8,7 @@ import functools
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, NewType, TypeVar, get_type_hints
 
@@ -23,6 +24,7 @@ MM_PER_PT = 25.4 / 72
 UNITS = ("mm", "pt", "字", "行")
 ALIGNMENTS = ("left", "right", "center", "justify")
 BODY_ROLE = "body"
+CHARACTER_STYLE_SUFFIX = "Char"  # Word names a linked character style after its paragraph style: Heading1Char
 # Word keeps character spacing (w:spacing) in twentieths of a point; both outputs use the value Word can store.
 SPACING_STEPS_PER_PT = 20
 
@@ -51,10 +53,16 @@ class Length:
         return self.amount if self.unit == "行" else None
 
 
-def spec(label: str, *units: str, minimum: float | None = None, maximum: float | None = None) -> Any:
+def spec(label: str, *units: str, minimum: float | None = None, maximum: float | None = None,
+         required: bool = True, inherited: bool = True) -> Any:
     """A field of the schema: its Chinese label, the units a length may be written in, and its bounds (in points
-    for lengths). Declared once here; the reader, its messages and the bounds all come from it."""
-    return field(metadata={"label": label, "units": units or UNITS, "minimum": minimum, "maximum": maximum})
+    for lengths). Declared once here; the reader, its messages and the bounds all come from it.
+
+    A field that is not `required` (text only) reads as "" when the style does not give it; a role's field
+    that is not `inherited` is taken from the role itself, never from its base role.
+    """
+    return field(metadata={"label": label, "units": units or UNITS, "minimum": minimum, "maximum": maximum,
+                           "required": required, "inherited": inherited})
 
 
 # ---------------------------------------------------------------- the schema
@@ -99,6 +107,36 @@ class FontFace:
 
 
 @dataclass(frozen=True)
+class WordStyle:
+    """How Word knows a text role: the style id written in the DOCX and the names a clerk sees in Word's styles.
+
+    The role's paragraph style has the id and `name`; the character style that carries the role's look
+    for runs inside another role's paragraph (the body text after a run-in heading, 签发人 on the
+    发文字号 line) has `character_id` and `character_name`. Ids and names Word gives its built-in
+    styles (Normal, Title, heading 1–9) make the role that built-in style, which Word's navigation pane,
+    outlines and converters (pandoc, mammoth) know by that name.
+    """
+
+    id: str = spec("Word 样式 ID")
+    name: str = spec("Word 段落样式名")
+    character_name: str = spec("Word 字符样式名")
+    alias: str = spec("Word 样式别名", required=False)  # w:aliases: another name the style list shows (一级标题)
+
+    @cached_property  # looked up for every run of another role
+    def character_id(self) -> str:
+        """The character style's id: the paragraph style's with Word's suffix for linked styles (Heading1Char)."""
+        return f"{self.id}{CHARACTER_STYLE_SUFFIX}"
+
+
+@dataclass(frozen=True)
+class WordParagraphStyle:
+    """A paragraph style of the DOCX that is no role's own: the page number's mirror on even pages (§7.5)."""
+
+    id: str = spec("Word 样式 ID")
+    name: str = spec("Word 段落样式名")
+
+
+@dataclass(frozen=True)
 class TextRole:
     """How one kind of text looks; a role takes what it does not say from its `base` (the body's by default)."""
 
@@ -113,6 +151,8 @@ class TextRole:
     outline_level: int = spec("大纲级别", minimum=0, maximum=9)
     latin_font: str = spec("西文字体")  # key into fonts: the face of its digits and Latin letters (§7.1)
     keep_with_next: bool = spec("与下段同页")  # never the last line on a page: a heading stands with what it opens
+    # Each role names its own Word styles: ids and names are unique, so none is taken from a base role.
+    word: WordStyle = spec("Word 样式", inherited=False)
     name: str = ""  # derived: its key under `roles`
 
 
@@ -188,6 +228,7 @@ class PageNumber:
     format: str = spec("页码格式")
     offset: Length = spec("页码距版心下边缘", minimum=0, maximum=200)
     inset: Length = spec("页码缩进", minimum=0, maximum=200)
+    even_word: WordParagraphStyle = spec("偶数页页码的 Word 样式")  # the page_number role's style mirrored
 
     def text(self, number: int) -> str:
         return self.format.replace("{n}", str(number))
@@ -259,13 +300,25 @@ SECTIONS: dict[str, tuple[str, type]] = {
 }
 _TOP = {"base": "继承的样式表", "name": "名称", "description": "说明", "fonts": "字体",
         "roles": "文字角色", **{key: label for key, (label, _) in SECTIONS.items()}}
+# Word's built-in paragraph styles a role may become, by id, with the names Word knows them by
+# (ECMA-376 Part 1 §17.7.4.9: the name identifies a built-in style, whatever the application shows).
+WORD_BUILT_IN_STYLES = {"Normal": "Normal", "Title": "Title", **{f"Heading{n}": f"heading {n}" for n in range(1, 10)}}
+# Styles every DOCX keeps for Word (default fonts of runs, tables and lists): no role may take their id or name.
+WORD_TEMPLATE_STYLES = {"DefaultParagraphFont": "Default Paragraph Font", "TableNormal": "Normal Table",
+                        "NoList": "No List"}
+_TEMPLATE_NAMES = frozenset(name.casefold() for name in WORD_TEMPLATE_STYLES.values())
+_BUILT_IN_IDS = {name.casefold(): style_id for style_id, name in WORD_BUILT_IN_STYLES.items()}
+_STYLE_ID_RE = re.compile(r"[A-Za-z0-9_-]+")
+_OWN_ROLE_KEYS = frozenset(f.name for f in dataclasses.fields(TextRole) if not f.metadata.get("inherited", True))
 _LENGTH_RE = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(mm|pt|字|行)\s*")
 _COLOR_RE = re.compile(r"#[0-9A-Fa-f]{6}")
 S = TypeVar("S", bound="DataclassInstance")  # a schema section: a dataclass whose fields are read
 
 
 def labels(schema: type) -> dict[str, str]:
-    """Field key → Chinese label, as the schema declares them."""
+    """Field key → Chinese label, as the schema declares them ({} for a type that is no schema)."""
+    if not dataclasses.is_dataclass(schema):
+        return {}
     return {f.name: f.metadata["label"] for f in dataclasses.fields(schema) if "label" in f.metadata}
 
 
@@ -406,6 +459,11 @@ class _StyleReader:
     def _value(self, kind: object, tree: Tree, key: str, where: str, meta: Mapping[str, Any]) -> object:
         node = tree.get(key)
         label = meta["label"]
+        if isinstance(kind, type) and labels(kind):  # a mapping of its own schema
+            return self._nested(kind, tree, key, where, label)
+        if not meta["required"] and (node is None or isinstance(node, Scalar) and is_null(node)):
+            assert kind is str, "only text may be left out"
+            return ""
         if kind == tuple[str, ...]:
             reader = Reader()
             found = reader.texts(node if isinstance(node, (Scalar, Seq)) else None, f"{where}.{key}")
@@ -429,6 +487,24 @@ class _StyleReader:
                 return Color("#000000")
             return Color(scalar.raw.upper())
         return scalar.raw if scalar is not None else ""
+
+    def _nested(self, schema: type[S], tree: Tree, key: str, where: str, label: str) -> S:
+        """A mapping of its own schema (`word: {id: …, name: …}`); one problem when it is missing or not a mapping."""
+        value = tree.get(key)
+        if isinstance(value, dict):
+            self.unknown_keys(value, labels(schema), f"{where}.{key}")
+            return self.read(schema, value, f"{where}.{key}")
+        keys = "、".join(f"{sub}（{sub_label}）" for sub, sub_label in labels(schema).items())
+        if value is None or (isinstance(value, Scalar) and is_null(value)):
+            self.fail("S013", f"样式表缺少 {where}.{key}（{label}）", _location(tree, Location(self.file)),
+                      f"在 {where} 下添加“{key}: {{…}}”，其中写 {keys}。")
+        else:
+            place = value.location if isinstance(value, (Scalar, Seq, Map)) else _location(tree, Location(self.file))
+            self.fail("S012", f"{where}.{key}（{label}）应当是一组“键: 值”", place, f"其中写 {keys}。")
+        reported, self.problems = self.problems, []
+        blank = self.read(schema, {}, f"{where}.{key}")  # every field empty: already reported as a whole
+        self.problems = reported
+        return blank
 
     def _scalar(self, tree: Tree, key: str, where: str, label: str) -> Scalar | None:
         value = tree.get(key)
@@ -495,6 +571,7 @@ def _build(tree: Tree, files: list[str], problems: list[Diagnostic]) -> StyleShe
         number_tree = tree.get("page_number")
         r.fail("S016", "page_number.format 中必须有 {n}（页码数字的位置）",
                _location(number_tree, Location(files[0])) if isinstance(number_tree, dict) else Location(files[0]))
+    _check_word_styles(roles, page_number, tree, r)
     pdf = sections["pdf"]
     assert isinstance(pdf, PdfOptions)
     _check_fallbacks(pdf, fonts, tree, r)
@@ -533,6 +610,88 @@ def _check_fallbacks(pdf: PdfOptions, fonts: Mapping[str, FontFace], tree: Tree,
             r.fail("S019", f"pdf.fallback_faces 中的“{face}”不是样式表使用的字体",
                    node.location if isinstance(node, (Scalar, Seq)) else Location(r.file),
                    "可用的字体：" + "、".join(sorted(known)))
+
+
+def _node_at(tree: Tree, path: tuple[str, ...]) -> Tree | Scalar | Seq | Map | None:
+    """The value at `path` below `tree`, None when missing."""
+    node: Tree | Scalar | Seq | Map | None = tree
+    for key in path:
+        node = node.get(key) if isinstance(node, dict) else None
+    return node
+
+
+def _node_location(tree: Tree, path: tuple[str, ...], default: Location) -> Location:
+    """Where the value at `path` below `tree` was written, else where its nearest written parent was."""
+    location = default
+    node: Tree | Scalar | Seq | Map | None = tree
+    for key in path:
+        if not isinstance(node, dict):
+            break
+        location = _location(node, location)
+        node = node.get(key)
+    if isinstance(node, (Scalar, Seq, Map)):
+        return node.location
+    return _location(node, location) if isinstance(node, dict) else location
+
+
+def _check_word_styles(roles: Mapping[str, TextRole], page_number: PageNumber, tree: Tree, r: _StyleReader) -> None:
+    """Each Word style id is written as an id can be, and, like each name, is one style's; Word's built-in styles
+    keep their own names (Word knows 标题 1 by the name "heading 1"); the styles every DOCX keeps for Word
+    (Default Paragraph Font and the like) are no role's."""
+    styles: list[tuple[str, str, str, str]] = []  # (path of the word entry, key of the name, id, name)
+    for role in roles.values():
+        where = f"roles.{role.name}.word"
+        styles.append((where, "name", role.word.id, role.word.name))
+        styles.append((where, "character_name", role.word.character_id, role.word.character_name))
+    even = page_number.even_word
+    styles.append(("page_number.even_word", "name", even.id, even.name))
+    ids: dict[str, str] = {}
+    names: dict[str, str] = {}
+    clashing: set[str] = set()
+    for where, name_key, style_id, name in styles:
+        if not isinstance(_node_at(tree, tuple(where.split("."))), dict):
+            continue  # missing or no mapping: reported as a whole
+        paragraph = name_key == "name"
+        kind = "段落样式" if paragraph else "字符样式"
+        id_at = _node_location(tree, (*where.split("."), "id"), Location(r.file))
+        name_at = _node_location(tree, (*where.split("."), name_key), Location(r.file))
+        if paragraph and not _STYLE_ID_RE.fullmatch(style_id):
+            problem = "不能为空" if not style_id else f"是“{style_id}”，只能由英文字母、数字、下划线和连字符组成"
+            r.fail("S024", f"{where}.id（Word 样式 ID）{problem}", id_at,
+                   "例如 GwRecipient；中文名称写在 name 和 character_name 中。")
+            continue
+        if not name.strip():
+            r.fail("S024", f"{where}.{name_key}（Word {kind}名）不能为空", name_at,
+                   "写出 Word 样式列表中显示的名称，例如 主送机关。")
+            continue
+        built_in_name = WORD_BUILT_IN_STYLES.get(style_id) if paragraph else None
+        built_in_id = _BUILT_IN_IDS.get(name.casefold())
+        template = ("ID", style_id, id_at) if style_id in WORD_TEMPLATE_STYLES else \
+            ("名", name, name_at) if name.casefold() in _TEMPLATE_NAMES else None
+        if template is not None:
+            what, value, at = template
+            r.fail("S026", f"{where} 的{kind}{' ' if what == 'ID' else ''}{what}“{value}”已被 Word 文件自带的样式占用", at,
+                   "换一个；" + "、".join(f"{key}（{value}）" for key, value in WORD_TEMPLATE_STYLES.items())
+                   + " 是每个 Word 文件自带的样式。")
+            continue
+        if built_in_name is not None and name != built_in_name:
+            r.fail("S026", f"{where}.id 是 Word 内置样式 {style_id}，它的名称必须是“{built_in_name}”，这里是“{name}”",
+                   name_at, f"把 name 改为 {built_in_name}（Word 按这个名称认出内置样式；中文名称可写在 alias 中），"
+                            "或换一个样式 ID。")
+        elif built_in_id is not None and style_id != built_in_id:
+            r.fail("S026", f"{where}.{name_key} 是“{name}”，这是 Word 内置样式 {built_in_id} 的名称", name_at,
+                   f"换一个名称，或把这个段落样式的 id 写为 {built_in_id}。")
+        owner = f"{where} 的{kind}"
+        for value, seen, what, at in ((style_id, ids, " ID", id_at), (name, names, "名", name_at)):
+            if what == " ID" and where in clashing:
+                continue  # the paragraph style's id clashed: its character style's, made from it, goes unsaid
+            first = seen.setdefault(value.casefold(), owner)
+            if first != owner:
+                if what == " ID":
+                    clashing.add(where)
+                r.fail("S025", f"{owner}{what}“{value}”与 {first}重复", at,
+                       f"每个样式 ID 只能属于一个样式（字符样式的 ID 是段落样式的 ID 加 {CHARACTER_STYLE_SUFFIX}）。"
+                       if what == " ID" else "每个样式名只能属于一个样式：Word 按名称区分样式。")
 
 
 def _fonts(tree: Tree, r: _StyleReader) -> dict[str, FontFace]:
@@ -603,5 +762,6 @@ def _merged_role(name: str, declared: Mapping[str, Tree], r: _StyleReader) -> Tr
             current = BODY_ROLE if current != BODY_ROLE else None
     merged: Tree = {}
     for role in reversed(chain):
-        merged.update({key: value for key, value in declared[role].items() if key != "base"})
+        merged.update({key: value for key, value in declared[role].items()
+                       if key != "base" and (role == name or key not in _OWN_ROLE_KEYS)})
     return merged

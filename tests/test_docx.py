@@ -13,7 +13,7 @@ from openxml_audit import OpenXmlValidator
 
 from docx_fixtures import INDICATOR_TEXT, META, sample_resolved, short_resolved
 from exporter.resolved import Heading, Resolved
-from exporter.styles import FontFace, StyleSheet
+from exporter.styles import FontFace, StyleSheet, load_style
 from exporter.writers import Job
 from exporter.writers.docx import write
 
@@ -187,6 +187,26 @@ def test_headings_are_the_built_in_heading_styles_with_their_chinese_names(packa
         assert style.xpath("w:pPr/w:keepNext", namespaces=NS) and style.xpath("w:pPr/w:keepLines", namespaces=NS)
     assert not package.style("Normal").xpath("w:pPr/w:outlineLvl", namespaces=NS)
     assert not package.xpath("word/styles.xml", "//w:style[starts-with(@w:styleId, 'Gw') and contains(@w:styleId, 'Heading')]")
+
+
+def test_word_style_names_come_from_the_style_sheet(tmp_path: Path) -> None:
+    """A clerk's style sheet renames the Word styles: the DOCX's styles and the paragraphs that use them follow."""
+    sheet = tmp_path / "本单位.yaml"
+    sheet.write_text("base: gbt9704\n"
+                     "roles:\n"
+                     "  recipient: {word: {id: ZhuSong, name: 主送单位, character_name: 主送单位文字}}\n"
+                     "  heading2: {word: {alias: 第二层标题, character_name: 段内第二层标题}}\n"
+                     "page_number: {even_word: {name: 偶数页页码}}\n", encoding="utf-8")
+    package = build(sample_resolved(), load_style(str(sheet)), tmp_path / "renamed.docx")
+    assert package.style("ZhuSong").xpath("w:name/@w:val", namespaces=NS) == ["主送单位"]
+    assert not package.xpath("word/styles.xml", "//w:style[@w:styleId='GwRecipient']")
+    assert [text_of(p) for p in package.paragraphs_in_style("ZhuSong")] == [META.recipients]
+    heading2 = package.style("Heading2")
+    assert heading2.xpath("w:name/@w:val", namespaces=NS) == ["heading 2"]  # still Word's own 标题 2
+    assert heading2.xpath("w:aliases/@w:val", namespaces=NS) == ["第二层标题"]
+    assert package.style("Heading2Char").xpath("w:name/@w:val", namespaces=NS) == ["段内第二层标题"]
+    assert package.style("GwPageNumberEven").xpath("w:name/@w:val", namespaces=NS) == ["偶数页页码"]
+    assert package.xpath("word/footer2.xml", "//w:pStyle/@w:val") == ["GwPageNumberEven"]
 
 
 def test_run_in_headings_are_heading_paragraphs_with_body_text_in_the_body_face(package: Package) -> None:

@@ -157,3 +157,66 @@ def test_every_value_has_a_place_in_the_style_file_not_in_code(tmp_path: Path) -
         load_style(path)
     assert sorted(d.message for d in caught.value.diagnostics if d.code == "S013") == [
         "样式表缺少 colophon.even_page（版记置于偶数页）", "样式表缺少 pdf.pdfa（PDF/A-2b）"]
+
+
+# ---------------------------------------------------------------- Word styles
+def test_every_role_names_its_word_styles(style) -> None:
+    """Body, title and headings are Word's built-in Normal, Title and heading 1–4; the rest are the 公文's own."""
+    body, heading1, recipient = (style.role(name).word for name in ("body", "heading1", "recipient"))
+    assert (body.id, body.name, body.character_id, body.character_name, body.alias) == (
+        "Normal", "Normal", "NormalChar", "正文字符", "")
+    assert (style.role("title").word.id, style.role("title").word.name) == ("Title", "Title")
+    assert [(style.role(f"heading{n}").word.id, style.role(f"heading{n}").word.name,
+             style.role(f"heading{n}").word.alias) for n in range(1, 5)] == [
+        (f"Heading{n}", f"heading {n}", f"{level}级标题") for n, level in zip(range(1, 5), "一二三四")]
+    assert (heading1.character_id, heading1.character_name) == ("Heading1Char", "段内一级标题")
+    assert (recipient.id, recipient.name, recipient.character_name) == ("GwRecipient", "主送机关", "主送机关字符")
+    assert (style.page_number.even_word.id, style.page_number.even_word.name) == ("GwPageNumberEven", "页码（偶数页）")
+    ids = [role.word.id for role in style.roles.values()] + [role.word.character_id for role in style.roles.values()]
+    assert len(ids) == len(set(ids)) == 2 * len(style.roles)
+
+
+def test_a_role_does_not_take_its_word_styles_from_its_base(tmp_path: Path) -> None:
+    """heading4 takes heading3's font, never its style id: a role that names no Word style is told so, at its line."""
+    path = write(tmp_path, "nameless", "base: gbt9704\nroles:\n  sidebar: {base: heading3, size: 14pt}\n")
+    with pytest.raises(StyleError) as caught:
+        load_style(path)
+    assert [(d.code, d.location.line) for d in caught.value.diagnostics] == [("S013", 3)]
+    assert "roles.sidebar.word（Word 样式）" in caught.value.diagnostics[0].message
+    assert "id（Word 样式 ID）" in caught.value.diagnostics[0].hint
+
+
+def test_a_derived_style_renames_one_word_style_key_by_key(tmp_path: Path) -> None:
+    path = write(tmp_path, "renamed", "base: gbt9704\nroles:\n  recipient: {word: {name: 主送单位}}\n"
+                                      "  heading1: {word: {alias: 第一层标题}}\n")
+    sheet = load_style(path)
+    assert (sheet.role("recipient").word.id, sheet.role("recipient").word.name) == ("GwRecipient", "主送单位")
+    assert sheet.role("recipient").word.character_name == "主送机关字符"
+    assert (sheet.role("heading1").word.name, sheet.role("heading1").word.alias) == ("heading 1", "第一层标题")
+
+
+@pytest.mark.parametrize(("roles", "code", "line", "words"), [
+    ("  recipient: {word: {id: Gw Recipient}}\n", "S024", 3, ["roles.recipient.word.id", "Gw Recipient"]),
+    ("  recipient: {word: {id: \"\"}}\n", "S024", 3, ["roles.recipient.word.id"]),
+    ("  note: {word: {name: \"\"}}\n", "S024", 3, ["roles.note.word.name", "不能为空"]),
+    ("  note: {word: {id: GwRecipient}}\n", "S025", 3, ["GwRecipient", "roles.recipient.word"]),
+    ("  note: {word: {id: Heading1Char}}\n", "S025", 3, ["Heading1Char", "roles.heading1.word 的字符样式"]),
+    ("  note: {word: {name: 主送机关}}\n", "S025", 3, ["主送机关", "roles.recipient.word 的段落样式"]),
+    ("  note: {word: {character_name: 段内一级标题}}\n", "S025", 3, ["段内一级标题"]),
+    ("  heading1: {word: {name: 一级标题}}\n", "S026", 3, ["Heading1", "heading 1"]),
+    ("  note: {word: {name: heading 5}}\n", "S026", 3, ["Heading5"]),
+    ("  note: {word: {id: TableNormal}}\n", "S026", 3, ["TableNormal"]),
+    ("  note: {word: {character_name: Default Paragraph Font}}\n", "S026", 3, ["Default Paragraph Font"]),
+    ("  note: {word: {colour: red}}\n", "S011", 3, ["roles.note.word", "colour"]),
+    ("  note: {word: GwNote}\n", "S012", 3, ["roles.note.word"]),
+])
+def test_word_style_ids_and_names_are_checked(tmp_path: Path, roles: str, code: str, line: int,
+                                               words: list[str]) -> None:
+    """Ids are ids, each id and name is one style's, and Word's own styles keep their names: else Word would
+    merge two roles, lose a heading's level, or refuse the file."""
+    path = write(tmp_path, "clash", "base: gbt9704\nroles:\n" + roles)
+    with pytest.raises(StyleError) as caught:
+        load_style(path)
+    found = [d for d in caught.value.diagnostics if d.code == code]
+    assert len(caught.value.diagnostics) == 1 and found, [d.message for d in caught.value.diagnostics]
+    assert found[0].location.line == line and all(word in found[0].message for word in words), found[0].message

@@ -31,8 +31,10 @@ from .attachment import add_attachment
 from .body import add_attachment_note, add_blocks, add_note, add_recipients, add_title, inline_roles
 from .colophon import add_colophon, colophon_placement
 from .header import add_header
+from .oxml import EastAsianFaces
 from .package import prune_template, replace_font_table, replace_theme, save_reproducibly, set_properties
 from .page import font_table, set_up_page, set_up_settings
+from .paragraphs import Flow
 from .seal import add_sealed_signature
 from .signature import add_signature
 from .styles import BODY_ROLE, define_styles
@@ -49,8 +51,9 @@ def write(job: Job, path: Path) -> None:
     replace_font_table(document, font_table(style))
     replace_theme(document, theme_part(style, heading_role="heading1", body_role=BODY_ROLE))
     set_up_settings(document)
-    set_up_page(document, style, folio_baseline)  # before the 版记, whose table takes the text block's width
-    add_content(document, resolved, style, pages)
+    faces = EastAsianFaces(document.styles.element)  # the styles are final: runs may look up their faces
+    set_up_page(document, style, folio_baseline, faces)  # before the body, whose tables take the text block's width
+    add_content(body_flow(document, faces), resolved, style, pages)
     set_properties(document, resolved.properties)
     save_reproducibly(document, path)
 
@@ -73,7 +76,16 @@ def _laid_out(job: Job) -> tuple[Pages, float]:
     return pages, page_number_baseline(style, metrics)
 
 
-def add_content(document: Document, resolved: Resolved, style: StyleSheet, pages: Pages) -> None:
+def body_flow(document: Document, faces: EastAsianFaces) -> Flow:
+    """The document body, written before its closing `<w:sectPr>` (the page set-up python-docx made)."""
+    body = document.element.body
+    section = document.sections[-1]
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    assert width is not None and left is not None and right is not None, "set_up_page gives the page its size"
+    return Flow(body, document, faces, width - left - right, before=body.sectPr)
+
+
+def add_content(flow: Flow, resolved: Resolved, style: StyleSheet, pages: Pages) -> None:
     """Every element in the order resolve gives: 版头, title, 主送机关, body, 附件说明, 署名, 附注, 附件, 版记.
 
     Where Word cannot decide as the layout did, the layout's pages say: the heights of table rows, and the
@@ -85,25 +97,25 @@ def add_content(document: Document, resolved: Resolved, style: StyleSheet, pages
         note_follows = index + 1 < len(elements) and isinstance(elements[index + 1], Note)
         match element:
             case VersionHead():
-                add_header(document, element, style)
+                add_header(flow, element, style)
                 head = element
             case Title():
-                add_title(document, element, style, head)
+                add_title(flow, element, style, head)
             case Recipients():
-                add_recipients(document, element)
+                add_recipients(flow, element, style)
             case Body():
-                add_blocks(document, element.blocks, style, pages.table_rows)
+                add_blocks(flow, element.blocks, style, pages.table_rows)
             case AttachmentNote():
-                add_attachment_note(document, element, style)
+                add_attachment_note(flow, element, style)
             case Signature():
-                add_signature(document, element, style, note_follows)
+                add_signature(flow, element, style, note_follows)
             case SealedSignature():
-                add_sealed_signature(document, element, style, note_follows)
+                add_sealed_signature(flow, element, style, note_follows)
             case Note():
-                add_note(document, element)
+                add_note(flow, element, style)
             case Attachment():
-                add_attachment(document, element, style, pages.table_rows)
+                add_attachment(flow, element, style, pages.table_rows)
             case Colophon():
-                add_colophon(document, element, style, colophon_placement(pages))
+                add_colophon(flow, element, style, colophon_placement(pages))
             case _:
                 assert_never(element)

@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-from docx.document import Document
-
 from typing import Mapping
 
 from ...resolved import Attachment, Table, Title
 from ...styles import StyleSheet
 from .body import add_blocks, add_title_lines, space_title
-from .paragraphs import add_paragraph, add_text
+from .paragraphs import Flow, add_text, keep_with_next, page_break_before
 from .styles import paragraph_style_id
 
 
-def add_attachment(document: Document, attachment: Attachment, style: StyleSheet,
+def add_attachment(flow: Flow, attachment: Attachment, style: StyleSheet,
                    table_rows: Mapping[Table, tuple[int, ...]]) -> None:
     """`<w:pageBreakBefore/>` on the label paragraph; the title `title_gap` below it, the body `body_gap` below that."""
-    label = add_paragraph(document, paragraph_style_id("attachment_label"))
+    label = flow.paragraph(paragraph_style_id(style, "attachment_label"))
     if attachment.doc_number:  # a detached attachment carries the 发文字号 before its label
-        add_text(label, attachment.doc_number)
-    add_text(label, attachment.label)
-    label.paragraph_format.page_break_before = True
-    label.paragraph_format.keep_with_next = True
-    title = add_title_lines(document, Title(attachment.title_lines))
+        add_text(label, attachment.doc_number, flow.faces)
+    add_text(label, attachment.label, flow.faces)
+    page_break_before(label)
+    keep_with_next(label)
+    title = add_title_lines(flow, Title(attachment.title_lines), style)
     space_title(title, style, style.attachment.title_gap.pt, style.attachment.body_gap.pt)
-    title.paragraph_format.keep_with_next = True
-    add_blocks(document, attachment.blocks, style, table_rows)
+    keep_with_next(title)
+    add_blocks(flow, attachment.blocks, style, table_rows)

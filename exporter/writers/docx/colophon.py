@@ -7,19 +7,15 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
-from docx.document import Document
-from docx.enum.text import WD_TAB_ALIGNMENT
-from docx.shared import Twips
-from docx.text.paragraph import Paragraph
-
 from ...pages import Pages
 from ...resolved import CarbonCopy, Colophon
 from ...styles import StyleSheet
 from .measure import text_width
-from .oxml import border, new, no_border, place, set_table_properties, zero_cell_margins
-from .paragraphs import add_paragraph, add_text, set_indents
+from .oxml import VAL, Element, add, border, get_or_place, new, no_border, paragraph_properties, place, zero_cell_margins
 from .page import margins_twips
-from .styles import colophon_line_spacing, paragraph_style_name
+from .paragraphs import Flow, add_right_tab_stop, add_tab, add_text, page_break_before, set_indents
+from .styles import colophon_line_spacing, paragraph_style_id
+from .table import add_cell, start_table
 from .units import eighths, twips
 
 COLOPHON_KINDS = ("cc", "imprint")  # the layout's kinds of 版记 lines
@@ -43,7 +39,7 @@ def colophon_placement(pages: Pages) -> ColophonPlacement:
     return ColophonPlacement(colophon[0].number - max(text, default=colophon[0].number), colophon[0].folio is not None)
 
 
-def add_colophon(document: Document, meta: Colophon, style: StyleSheet, placement: ColophonPlacement) -> None:
+def add_colophon(flow: Flow, meta: Colophon, style: StyleSheet, placement: ColophonPlacement) -> None:
     """The 版记 as a floating one-column table anchored to the bottom margin, then the empty paragraph it anchors to.
 
     ```xml
@@ -78,20 +74,16 @@ def add_colophon(document: Document, meta: Colophon, style: StyleSheet, placemen
     without page numbers — a section break into a section with empty footers. Word and LibreOffice
     break the lines where the layout does, so its pages are theirs.
     """
-    _move_to_colophon_page(document, placement)
-    lines: list[Callable[[Paragraph], None]] = []
+    _move_to_colophon_page(flow, placement)
+    lines: list[Callable[[Element], None]] = []
     cc = meta.cc
     if cc:
-        lines.append(lambda paragraph: _fill_cc(paragraph, cc, style))
+        lines.append(lambda paragraph: _fill_cc(flow, paragraph, cc, style))
     if meta.printer or meta.print_date:
-        lines.append(lambda paragraph: _fill_imprint(paragraph, meta, style))
+        lines.append(lambda paragraph: _fill_imprint(flow, paragraph, meta, style))
     width = twips(style.page.text_width.pt)
     thick, thin = eighths(style.colophon.thick_rule.pt), eighths(style.colophon.thin_rule.pt)
-    table = document.add_table(rows=len(lines), cols=1)
-    table.autofit = False  # <w:tblLayout w:type="fixed"/>
-    table.columns[0].width = Twips(width)
-    set_table_properties(
-        table._tbl.tblPr,
+    table = start_table(flow, (
         new("tblpPr", {"leftFromText": 0, "rightFromText": 0, "topFromText": 0, "bottomFromText": 0,
                        "vertAnchor": "margin", "horzAnchor": "page",
                        "tblpX": twips(style.page.margin_left.pt), "tblpY": colophon_top_twips(meta, style)}),
@@ -100,16 +92,14 @@ def add_colophon(document: Document, meta: Colophon, style: StyleSheet, placemen
         new("tblBorders", None, border("top", thick), no_border("left"), border("bottom", thick),
             no_border("right"), border("insideH", thin), no_border("insideV")),
         zero_cell_margins(),
-    )
-    for row, fill in zip(table.rows, lines):
-        cell = row.cells[0]
-        cell.width = Twips(width)
-        fill(cell.paragraphs[0])
+    ), [width])
+    for fill in lines:
+        fill(add_cell(add(table, "tr"), width)[1])
     # Word needs a paragraph after a table; the floating table is anchored to it.
-    document.add_paragraph()
+    flow.paragraph(None)
 
 
-def _move_to_colophon_page(document: Document, placement: ColophonPlacement) -> None:
+def _move_to_colophon_page(flow: Flow, placement: ColophonPlacement) -> None:
     """Nothing; a page break; or a section break into a section whose footers are empty, its first page blank.
 
     The section break is carried by the last paragraph of text (`<w:pPr>…<w:sectPr>` with the first
@@ -122,18 +112,20 @@ def _move_to_colophon_page(document: Document, placement: ColophonPlacement) -> 
     if placement.pages_after == 0:
         return
     if not placement.numbered:
-        body = document.element.body
-        final = body.sectPr
-        place(body.xpath("./w:p")[-1].get_or_add_pPr(), copy.deepcopy(final))
+        document = flow.document
+        final = document.element.body.sectPr
+        last = flow.last_paragraph()
+        assert last is not None, "the 版记 follows the text"
+        place(paragraph_properties(last), copy.deepcopy(final))
         for reference in final.xpath("./w:footerReference | ./w:headerReference"):
             final.remove(reference)
         section = document.sections[-1]
         for footer in (section.footer, section.even_page_footer):
             footer.is_linked_to_previous = False  # a footer part of its own, holding one empty paragraph
         for _ in range(placement.pages_after - 2):  # the blank pages after the first
-            add_paragraph(document, None).paragraph_format.page_break_before = True
-        add_paragraph(document, None)  # the blank page's paragraph (a table never opens a section in LibreOffice)
-    add_paragraph(document, None).paragraph_format.page_break_before = True
+            page_break_before(flow.paragraph(None))
+        flow.paragraph(None)  # the blank page's paragraph (a table never opens a section in LibreOffice)
+    page_break_before(flow.paragraph(None))
 
 
 def colophon_top_twips(meta: Colophon, style: StyleSheet) -> int:
@@ -167,25 +159,30 @@ def _cc_lines(cc: CarbonCopy | None, style: StyleSheet) -> int:
     return 1 + max(0, math.ceil(rest / (measure - label) - 1e-6))
 
 
-def _fill_cc(paragraph: Paragraph, cc: CarbonCopy, style: StyleSheet) -> None:
+def _fill_cc(flow: Flow, paragraph: Element, cc: CarbonCopy, style: StyleSheet) -> None:
     """抄送 (§7.4.2): 1 字 in from both edges; wrapped lines align under the first name after "抄送："."""
     role = style.role("cc")
     hanging = twips(text_width(cc.label, style, role))
     left = twips(role.left_indent.pt)
-    paragraph.style = paragraph_style_name("cc")
-    add_text(paragraph, cc.label + cc.names)
-    set_indents(paragraph.paragraph_format, -hanging, left + hanging, twips(role.right_indent.pt),
-                char_twips=twips(role.size.pt))
+    properties = _styled(paragraph, paragraph_style_id(style, "cc"))
+    add_text(paragraph, cc.label + cc.names, flow.faces)
+    set_indents(properties, -hanging, left + hanging, twips(role.right_indent.pt), char_twips=twips(role.size.pt))
 
 
-def _fill_imprint(paragraph: Paragraph, meta: Colophon, style: StyleSheet) -> None:
+def _fill_imprint(flow: Flow, paragraph: Element, meta: Colophon, style: StyleSheet) -> None:
     """印发机关 flush left and 印发日期 flush right, each 1 字 from the edge (§7.4.3), by a right tab stop."""
     role = style.role("imprint")
-    paragraph.style = paragraph_style_name("imprint")
+    properties = _styled(paragraph, paragraph_style_id(style, "imprint"))
     if meta.printer:
-        add_text(paragraph, meta.printer)
+        add_text(paragraph, meta.printer, flow.faces)
     if meta.print_date:
-        paragraph.add_run().add_tab()
-        add_text(paragraph, meta.print_date)
-    stop = twips(style.page.text_width.pt) - twips(role.right_indent.pt)
-    paragraph.paragraph_format.tab_stops.add_tab_stop(Twips(stop), WD_TAB_ALIGNMENT.RIGHT)
+        add_tab(paragraph)
+        add_text(paragraph, meta.print_date, flow.faces)
+    add_right_tab_stop(properties, twips(style.page.text_width.pt) - twips(role.right_indent.pt))
+
+
+def _styled(paragraph: Element, style_id: str) -> Element:
+    """The paragraph's properties, naming the paragraph style `style_id`."""
+    properties = paragraph_properties(paragraph)
+    get_or_place(properties, "pStyle").set(VAL, style_id)
+    return properties

@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from docx.document import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu
-from docx.text.paragraph import Paragraph
 from lxml import etree
+
+from .oxml import Element, add
 
 # z-order among the page's floating objects: the value Word gives the first shape it adds.
 FIRST_RELATIVE_HEIGHT = 251658240
@@ -32,11 +34,11 @@ class FloatingPlacement:
     name: str  # shown in Word's selection pane
 
 
-def add_floating_picture(paragraph: Paragraph, image: bytes, placement: FloatingPlacement) -> None:
+def add_floating_picture(document: Document, paragraph: Element, image: bytes, placement: FloatingPlacement) -> None:
     """A picture floating in front of the text, anchored by a run of its own appended to `paragraph`.
 
-    python-docx's `run.add_picture` stores the image part (word/media/image1.png and its relationship)
-    and writes `<w:drawing><wp:inline>…</wp:inline></w:drawing>`; the inline is replaced by
+    python-docx stores the image part (word/media/image1.png and its relationship) and makes the
+    `<wp:inline>` of a picture; the run holds `<w:drawing>` with, in place of that inline,
 
     ```xml
     <wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251658240"
@@ -55,15 +57,15 @@ def add_floating_picture(paragraph: Paragraph, image: bytes, placement: Floating
     `wrapNone` and `behindDoc="0"`: the picture lies over the text without moving it, and the text
     shows through where the image is transparent, as ink stamped on paper does.
     """
-    inline = paragraph.add_run().add_picture(io.BytesIO(image), Emu(placement.width), Emu(placement.height))._inline
-    drawing: etree._Element | None = inline.getparent()  # a w:drawing, not of the inline's class
-    assert drawing is not None  # add_picture puts the inline in a w:drawing
+    inline = document.part.new_pic_inline(io.BytesIO(image), Emu(placement.width), Emu(placement.height))
+    drawing = add(add(paragraph, "r"), "drawing")
+    drawing.append(inline)  # in the document first, so its namespace declarations settle as python-docx's do
     drawing.replace(inline, _anchor(inline, placement))
 
 
 def _anchor(inline: etree._Element, placement: FloatingPlacement) -> etree._Element:
     """The anchor carrying the inline's picture, id and aspect lock, at `placement`."""
-    anchor: etree._Element = parse_xml(
+    anchor = parse_xml(
         f'<wp:anchor {nsdecls("wp", "a")} distT="0" distB="0" distL="0" distR="0" simplePos="0"'
         f' relativeHeight="{FIRST_RELATIVE_HEIGHT}" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
         '<wp:simplePos x="0" y="0"/>'
@@ -75,9 +77,7 @@ def _anchor(inline: etree._Element, placement: FloatingPlacement) -> etree._Elem
         "</wp:anchor>"
     )
     document_properties = inline.find(qn("wp:docPr"))
-    assert document_properties is not None  # add_picture writes all three into every inline
     document_properties.set("name", placement.name)
     for child in (document_properties, inline.find(qn("wp:cNvGraphicFramePr")), inline.find(qn("a:graphic"))):
-        assert child is not None
         anchor.append(child)
     return anchor

@@ -5,18 +5,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from docx.document import Document
-from docx.enum.text import WD_TAB_ALIGNMENT
-from docx.shared import Twips
-
 from ...errors import StyleError, error
 from ...resolved import VersionHead
 from ...styles import StyleSheet
 from .lines import blank_lines, em_bottom_above_line_bottom, em_top_below_line_top, grid_line_below, line_height, text_block_lift
 from .measure import text_width
-from .oxml import set_bottom_rule
-from .paragraphs import add_paragraph, add_text, set_exact_spacing, set_indents
-from .styles import alignment, character_style_id, paragraph_style_id
+from .oxml import paragraph_properties, set_bottom_rule
+from .paragraphs import Flow, add_right_tab_stop, add_tab, add_text, set_alignment, set_exact_spacing, set_indents
+from .styles import character_style_id, paragraph_style_id
 from .units import eighths, twips
 
 STACKED_ELEMENTS = ("copy_number", "secrecy", "urgency")  # §7.2.1–7.2.3: flush left, one a line, from line 1
@@ -68,17 +64,17 @@ def title_space_before(meta: VersionHead, style: StyleSheet) -> float:
     return max(0.0, grid.title_row * pitch - number_bottom - _rule_extent(meta, style))
 
 
-def add_header(document: Document, meta: VersionHead, style: StyleSheet) -> None:
+def add_header(flow: Flow, meta: VersionHead, style: StyleSheet) -> None:
     """The 版头 paragraphs, ending with the 发文字号 line that carries the red rule below it."""
     for role, text in zip(STACKED_ELEMENTS, (meta.copy_number, meta.secrecy, meta.urgency)):
         if text:
-            add_text(add_paragraph(document, paragraph_style_id(role)), text)
+            add_text(flow.paragraph(paragraph_style_id(style, role)), text, flow.faces)
     grid = header_grid(meta, style)
-    _add_issuer_mark(document, meta.mark, style, grid)
-    _add_doc_number_line(document, meta, style, grid)
+    _add_issuer_mark(flow, meta.mark, style, grid)
+    _add_doc_number_line(flow, meta, style, grid)
 
 
-def _add_issuer_mark(document: Document, mark: str, style: StyleSheet, grid: HeaderGrid) -> None:
+def _add_issuer_mark(flow: Flow, mark: str, style: StyleSheet, grid: HeaderGrid) -> None:
     """发文机关标志, its characters' top `mark_offset` below the top of the text block (§7.2.4).
 
     `<w:spacing w:before="…" w:line="579" w:lineRule="exact"/>`: the space before is the offset less
@@ -91,12 +87,12 @@ def _add_issuer_mark(document: Document, mark: str, style: StyleSheet, grid: Hea
     if before < 0:
         raise StyleError(error("S041", "份号、密级和紧急程度占去的行数超过了发文机关标志距版心上边缘的距离",
                                hint="增大 header.mark_offset。"))
-    paragraph = add_paragraph(document, paragraph_style_id("issuer_mark"))
-    add_text(paragraph, mark)
-    set_exact_spacing(paragraph.paragraph_format, twips(line), before_twips=twips(before))
+    paragraph = flow.paragraph(paragraph_style_id(style, "issuer_mark"))
+    add_text(paragraph, mark, flow.faces)
+    set_exact_spacing(paragraph_properties(paragraph), twips(line), before_twips=twips(before))
 
 
-def _add_doc_number_line(document: Document, meta: VersionHead, style: StyleSheet, grid: HeaderGrid) -> None:
+def _add_doc_number_line(flow: Flow, meta: VersionHead, style: StyleSheet, grid: HeaderGrid) -> None:
     """发文字号 on the grid line `number_gap` below the mark, with the red rule `rule_gap` below its characters.
 
     A 上行文 (with 签发人) sets the number flush left `number_indent` in and "签发人：姓名" flush right
@@ -108,22 +104,22 @@ def _add_doc_number_line(document: Document, meta: VersionHead, style: StyleShee
     pitch = style.grid.line_pitch.pt
     size = style.role("doc_number").size.pt
     line = line_height(size, pitch)
-    paragraph = add_paragraph(document, paragraph_style_id("doc_number"))
+    paragraph = flow.paragraph(paragraph_style_id(style, "doc_number"))
     if meta.doc_number:
-        add_text(paragraph, meta.doc_number)
-    set_bottom_rule(paragraph._p.get_or_add_pPr(), eighths(header.rule_width.pt), header.rule_color, _rule_space(style))
-    paragraph_format = paragraph.paragraph_format
+        add_text(paragraph, meta.doc_number, flow.faces)
+    properties = paragraph_properties(paragraph)
+    set_bottom_rule(properties, eighths(header.rule_width.pt), header.rule_color, _rule_space(style))
     before = grid.number_row * pitch - grid.mark_bottom(pitch, style.role("issuer_mark").size.pt)
-    set_exact_spacing(paragraph_format, twips(line), before_twips=twips(max(0.0, before)))
+    set_exact_spacing(properties, twips(line), before_twips=twips(max(0.0, before)))
     if not meta.signers:
         return
     inset = twips(header.number_indent.pt)
-    paragraph.add_run().add_tab()
-    add_text(paragraph, meta.signer_label or "", character_style_id("signer_label"))
-    add_text(paragraph, SIGNER_SEPARATOR.join(meta.signers), character_style_id("signer_name"))
-    paragraph_format.tab_stops.add_tab_stop(Twips(twips(style.page.text_width.pt) - inset), WD_TAB_ALIGNMENT.RIGHT)
-    paragraph_format.alignment = alignment("left")
-    set_indents(paragraph_format, inset, 0, 0, char_twips=twips(size))
+    add_tab(paragraph)
+    add_text(paragraph, meta.signer_label or "", flow.faces, character_style_id(style, "signer_label"))
+    add_text(paragraph, SIGNER_SEPARATOR.join(meta.signers), flow.faces, character_style_id(style, "signer_name"))
+    add_right_tab_stop(properties, twips(style.page.text_width.pt) - inset)
+    set_alignment(properties, "left")
+    set_indents(properties, inset, 0, 0, char_twips=twips(size))
 
 
 def _rule_space(style: StyleSheet) -> int:

@@ -1,15 +1,14 @@
-"""WordprocessingML python-docx lacks, set on its elements: eastAsia fonts, grid settings, borders, the PAGE field, floating tables."""
+"""WordprocessingML written directly with lxml, in schema order: the tags, run and paragraph properties, borders, the PAGE field."""
 
 from __future__ import annotations
 
-from typing import Mapping, cast
+from typing import Mapping
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.text.font import CT_RPr
 from docx.oxml.text.parfmt import CT_PPr
-from docx.text.paragraph import Paragraph
-from docx.text.run import Run
+from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
 # Characters Unicode shares between Latin and CJK text. Without w:hint="eastAsia" Word draws them with
@@ -54,10 +53,25 @@ _ORDERS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-Element = etree._Element  # what OxmlElement makes for a tag python-docx has no class for
+Element = etree._Element
+W_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
-def new(tag: str, attributes: Mapping[str, str | int] | None = None, *children: etree._Element) -> Element:
+def w(local: str) -> str:
+    """The qualified (Clark) name of a WordprocessingML tag or attribute: `w("p")` is `{…/main}p`."""
+    return f"{{{W_NAMESPACE}}}{local}"
+
+
+# Tags and attributes written for every paragraph and run, qualified once.
+P, PPR, PSTYLE, R, RPR, RFONTS, T, VAL = (w(name) for name in ("p", "pPr", "pStyle", "r", "rPr", "rFonts", "t", "val"))
+_HINT = w("hint")
+# Each parent's children ranked in schema order, by qualified name.
+_RANKS: dict[str, dict[str, int]] = {w(parent): {w(name): rank for rank, name in enumerate(order)}
+                                     for parent, order in _ORDERS.items()}
+
+
+def new(tag: str, attributes: Mapping[str, str | int] | None = None, *children: etree._Element) -> BaseOxmlElement:
     """`<w:tag w:key="value">children</w:tag>` made by python-docx's parser; keys are w: unless prefixed ("xml:space")."""
     node = OxmlElement(tag if ":" in tag else f"w:{tag}")
     for key, value in (attributes or {}).items():
@@ -67,23 +81,66 @@ def new(tag: str, attributes: Mapping[str, str | int] | None = None, *children: 
     return node
 
 
+def add(parent: Element, tag: str, attributes: Mapping[str, str | int] | None = None) -> Element:
+    """`<w:tag w:key="value"/>` appended to `parent`, attributes in the order given."""
+    return etree.SubElement(parent, w(tag), {w(key): str(value) for key, value in (attributes or {}).items()})
+
+
 def local_name(node: etree._Element) -> str:
     return etree.QName(node).localname
 
 
+def tag_of(node: Element) -> str:
+    """An element's qualified name (lxml also gives comments and processing instructions a `tag`, not a name)."""
+    tag = node.tag
+    assert isinstance(tag, str), "an element"
+    return tag
+
+
 def place(parent: etree._Element, child: etree._Element) -> etree._Element:
     """Put `child` into `parent` in schema order, replacing a child of the same tag."""
-    order = _ORDERS[local_name(parent)]
-    name = local_name(child)
-    for old in parent.findall(cast(str, child.tag)):  # lxml's tags are str; the stubs allow what a setter takes
+    for old in parent.findall(tag_of(child)):
         parent.remove(old)
-    later = order[order.index(name) + 1:]
-    successor = next((c for c in parent if local_name(c) in later), None)
-    if successor is None:
-        parent.append(child)
-    else:
-        successor.addprevious(child)
+    parent.append(child)
+    return _settle(parent, child)
+
+
+def get_or_place(parent: Element, tag: str) -> Element:
+    """The child `<w:tag>` of `parent`, added empty in schema order when missing (python-docx's get_or_add_…)."""
+    qualified = w(tag)
+    found = parent.find(qualified)
+    return found if found is not None else _settle(parent, etree.SubElement(parent, qualified))
+
+
+def _settle(parent: Element, child: Element) -> Element:
+    """Move `child`, the last of `parent`'s children, before the first child that the schema puts after it."""
+    ranks = _RANKS[tag_of(parent)]
+    rank = ranks[tag_of(child)]
+    for sibling in parent:
+        if sibling is child:
+            break
+        if ranks.get(str(sibling.tag), -1) > rank:
+            sibling.addprevious(child)
+            break
     return child
+
+
+def paragraph_properties(paragraph: Element) -> Element:
+    """The paragraph's `<w:pPr>`, its first child, added when missing."""
+    if len(paragraph) and paragraph[0].tag == PPR:
+        return paragraph[0]
+    properties = etree.SubElement(paragraph, PPR)
+    paragraph.insert(0, properties)
+    return properties
+
+
+def set_on_off(properties: Element, tag: str, on: bool) -> None:
+    """`<w:keepNext/>` for on, `<w:keepNext w:val="0"/>` for off, as python-docx writes a boolean property."""
+    element = get_or_place(properties, tag)
+    if on:
+        element.attrib.pop(VAL, None)
+    else:
+        element.set(VAL, "0")
 
 
 # ---------------------------------------------------------------- run properties
@@ -115,69 +172,52 @@ def set_language(run_properties: CT_RPr, latin: str, east_asian: str) -> None:
     place(run_properties, new("lang", {"val": latin, "eastAsia": east_asian}))
 
 
-def set_east_asian_only(run: Run, face: str | None) -> None:
-    """`<w:rFonts w:ascii="仿宋_GB2312" w:hAnsi="仿宋_GB2312" w:eastAsia="仿宋_GB2312" w:hint="eastAsia"/>`.
+class EastAsianFaces:
+    """The East Asian face a run takes from its character style, else from its paragraph's style (following
+    w:basedOn), else from Normal, else from the document defaults: read from styles.xml once per pair of styles."""
 
-    For marks shared with Latin text (“”—…) right after a digit or Latin letter: LibreOffice ignores
-    w:hint and gives such a mark the script of the character before it, the Latin one, so it would draw a
-    narrow Latin quote; with the East Asian face in every slot each application draws the full-width mark.
-    """
-    fonts = run.element.get_or_add_rPr().get_or_add_rFonts()
-    if face:
-        for slot in ("ascii", "hAnsi", "eastAsia"):
-            fonts.set(qn(f"w:{slot}"), face)
-    fonts.set(qn("w:hint"), "eastAsia")
+    def __init__(self, styles: Element) -> None:
+        self._styles = styles
+        self._known: dict[tuple[str | None, str | None], str | None] = {}
 
+    def face(self, paragraph_style_id: str | None, character_style_id: str | None) -> str | None:
+        key = (paragraph_style_id, character_style_id)
+        if key not in self._known:
+            self._known[key] = self._look_up(paragraph_style_id, character_style_id)
+        return self._known[key]
 
-def east_asian_face_of(paragraph: Paragraph, character_style_id: str | None) -> str | None:
-    """The East Asian face a run of `paragraph` takes from its character style, else from the paragraph style
-    (following w:basedOn), else from the document defaults; None outside the main document's reach."""
-    styles = getattr(paragraph.part.package.main_document_part, "styles", None) if paragraph.part.package else None
-    if styles is None:
-        return None
-    root = styles.element
-    properties = paragraph._p.pPr
-    for style_id in (character_style_id, properties.style if properties is not None else None, "Normal"):
-        seen: set[str] = set()
-        while style_id and style_id not in seen:
-            seen.add(style_id)
-            style = root.get_by_id(style_id)
-            if style is None:
-                break
-            face = style.xpath("./w:rPr/w:rFonts/@w:eastAsia")
-            if face:
-                return str(face[0])
-            based_on = style.xpath("./w:basedOn/@w:val")
-            style_id = str(based_on[0]) if based_on else None
-    face = root.xpath("./w:docDefaults/w:rPrDefault/w:rPr/w:rFonts/@w:eastAsia")
-    return str(face[0]) if face else None
+    def _look_up(self, paragraph_style_id: str | None, character_style_id: str | None) -> str | None:
+        root = self._styles
+        by_id: dict[str, Element] = {}
+        for style in root.iterchildren(w("style")):
+            style_id = style.get(w("styleId"))
+            if style_id is not None:
+                by_id.setdefault(str(style_id), style)  # the first of a repeated id, as Word takes it
+        for first in (character_style_id, paragraph_style_id, "Normal"):
+            seen: set[str] = set()
+            style_id = first
+            while style_id and style_id not in seen:
+                seen.add(style_id)
+                found = by_id.get(style_id)
+                if found is None:
+                    break
+                face = _first_attribute(found, (RPR, RFONTS), w("eastAsia"))
+                if face is not None:
+                    return face
+                style_id = _first_attribute(found, (w("basedOn"),), VAL)
+        return _first_attribute(root, (w("docDefaults"), w("rPrDefault"), RPR, RFONTS), w("eastAsia"))
 
 
-def hint_east_asian(run: Run) -> None:
-    """`<w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr>` on a run holding “”‘’—…, so Word draws them full width."""
-    if any(c in EAST_ASIAN_AMBIGUOUS for c in run.text):
-        run.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:hint"), "eastAsia")
+def _first_attribute(node: Element, path: tuple[str, ...], attribute: str) -> str | None:
+    """The first `attribute` of the elements at `path` below `node` (`./a/b/@attribute`), in document order."""
+    for found in node.iterfind("/".join(path)):
+        value = found.get(attribute)
+        if value is not None:
+            return str(value)
+    return None
 
 
 # ---------------------------------------------------------------- paragraph properties
-def set_indent_in_characters(paragraph_properties: CT_PPr, char_twips: int) -> None:
-    """Add Word's 字符 units to python-docx's `<w:ind>`: each length again in hundredths of a character.
-
-    `<w:ind w:left="0" w:leftChars="0" w:right="0" w:rightChars="0" w:firstLine="640" w:firstLineChars="200"/>`;
-    a character is `char_twips` wide (the paragraph's type size: 三号 320). Word lets a *Chars value win over
-    the length beside it (even 0), so both say the same; LibreOffice reads the lengths. A hanging indent
-    also gets `w:firstLineChars="0"`, so the body's 200 inherited from Normal cannot win over it.
-    """
-    indent = paragraph_properties.get_or_add_ind()
-    for length, chars in (("left", "leftChars"), ("right", "rightChars"), ("firstLine", "firstLineChars"),
-                          ("hanging", "hangingChars")):
-        value = indent.get(qn(f"w:{length}"))
-        if value is not None:
-            indent.set(qn(f"w:{chars}"), str(round(int(value) * 100 / char_twips)))
-    if indent.get(qn("w:hanging")) is not None:
-        indent.set(qn("w:firstLineChars"), "0")
-
-
 def set_outline_level(paragraph_properties: CT_PPr, level: int) -> None:
     """`<w:outlineLvl w:val="0"/>` for a level-1 heading: Word's navigation pane lists the paragraph."""
     place(paragraph_properties, new("outlineLvl", {"val": level - 1}))
@@ -194,13 +234,13 @@ def no_border(side: str) -> Element:
     return new(side, {"val": "nil"})
 
 
-def set_bottom_rule(paragraph_properties: CT_PPr, width_eighths: int, colour_hex: str, space_pt: int) -> None:
+def set_bottom_rule(paragraph_properties: Element, width_eighths: int, colour_hex: str, space_pt: int) -> None:
     """`<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="7" w:color="E60000"/></w:pBdr>`: a rule under the paragraph."""
     place(paragraph_properties, new("pBdr", None, border("bottom", width_eighths, colour_hex, space_pt)))
 
 
 # ---------------------------------------------------------------- fields
-def add_page_field(paragraph: Paragraph, cached_number: str) -> None:
+def add_page_field(paragraph: Element, cached_number: str) -> None:
     """The current page number as a complex field Word and LibreOffice update on every page:
 
     `<w:r><w:fldChar w:fldCharType="begin"/></w:r>`
@@ -209,14 +249,12 @@ def add_page_field(paragraph: Paragraph, cached_number: str) -> None:
     `<w:r><w:t>1</w:t></w:r>`
     `<w:r><w:fldChar w:fldCharType="end"/></w:r>`
     """
-    instruction = new("instrText", {"xml:space": "preserve"})
+    add(add(paragraph, "r"), "fldChar", {"fldCharType": "begin"})
+    instruction = etree.SubElement(add(paragraph, "r"), w("instrText"), {XML_SPACE: "preserve"})
     instruction.text = " PAGE "
-    # types-lxml has an element take children of its own class only: a CT_R, a plain w:fldChar
-    paragraph.add_run().element.append(new("fldChar", {"fldCharType": "begin"}))  # type: ignore[arg-type]
-    paragraph.add_run().element.append(instruction)  # type: ignore[arg-type]
-    paragraph.add_run().element.append(new("fldChar", {"fldCharType": "separate"}))  # type: ignore[arg-type]
-    paragraph.add_run(cached_number)
-    paragraph.add_run().element.append(new("fldChar", {"fldCharType": "end"}))  # type: ignore[arg-type]
+    add(add(paragraph, "r"), "fldChar", {"fldCharType": "separate"})
+    add(add(paragraph, "r"), "t").text = cached_number
+    add(add(paragraph, "r"), "fldChar", {"fldCharType": "end"})
 
 
 # ---------------------------------------------------------------- tables
@@ -224,9 +262,3 @@ def zero_cell_margins() -> Element:
     """`<w:tblCellMar>` with all four sides 0, so a table's rules span exactly its width."""
     zero: dict[str, str | int] = {"w": 0, "type": "dxa"}
     return new("tblCellMar", None, new("top", zero), new("left", zero), new("bottom", zero), new("right", zero))
-
-
-def set_table_properties(table_properties: Element, *children: Element) -> None:
-    """Children of `<w:tblPr>` python-docx has no API for (tblpPr, tblOverlap, tblW, tblBorders, tblCellMar)."""
-    for child in children:
-        place(table_properties, child)

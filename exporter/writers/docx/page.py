@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from docx.document import Document
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Twips
 
 from ...cjk.punctuation import NO_LINE_END, NO_LINE_START
 from ...errors import StyleError, error
 from ...styles import StyleSheet
 from .footer import add_page_number_footers
-from .oxml import Element, new
+from .oxml import EastAsianFaces, Element, new
 from .lines import text_block_lift
 from .styles import BODY_ROLE, EAST_ASIAN_LANGUAGE, LATIN_LANGUAGE, page_number_line_twips, page_number_space_before_twips
 from .units import twips
@@ -49,7 +50,7 @@ def footer_distance_twips(style: StyleSheet, folio_baseline: float) -> int:
     return distance
 
 
-def set_up_page(document: Document, style: StyleSheet, folio_baseline: float) -> None:
+def set_up_page(document: Document, style: StyleSheet, folio_baseline: float, faces: EastAsianFaces) -> None:
     """A4, the 版心 margins, odd and even footers and a 28.95 pt line pitch, on python-docx's one section.
 
     `folio_baseline`: the page number's baseline below the text block (layout.page_number_baseline).
@@ -86,7 +87,7 @@ def set_up_page(document: Document, style: StyleSheet, folio_baseline: float) ->
     for attribute in ("w:type", "w:charSpace"):
         grid.attrib.pop(qn(attribute), None)
     grid.set(qn("w:linePitch"), str(twips(style.grid.line_pitch.pt)))
-    add_page_number_footers(section, style)
+    add_page_number_footers(section, style, faces)
 
 
 def set_up_settings(document: Document) -> None:
@@ -127,7 +128,7 @@ def _template_setting(root: Element, path: str) -> Element:
     return found[0]
 
 
-def font_table(style: StyleSheet) -> Element:
+def font_table(style: StyleSheet) -> BaseOxmlElement:
     """`<w:fonts>`: every face the styles name, each Chinese face with its fallback name.
 
     ```xml

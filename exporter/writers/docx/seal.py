@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from docx.document import Document
-from docx.text.parfmt import ParagraphFormat
-
 from ...cjk.scripts import is_cjk
 from ...resolved import SealedSignature
 from ...styles import StyleSheet
 from .floating import FloatingPlacement, add_floating_picture
 from .lines import line_height
 from .measure import text_width
-from .paragraphs import add_text, keep_last_paragraph_with_next, set_exact_spacing
-from .signature import LinePlacement, add_placed_line, keep_with_next
+from .oxml import Element, paragraph_properties
+from .paragraphs import Flow, add_text, keep_last_paragraph_with_next, keep_with_next, set_exact_spacing
+from .signature import LinePlacement, add_placed_line, keep_with_next_when
 from .units import emu, twips
 
 SEAL_PICTURE_NAME = "印章"
@@ -76,26 +74,27 @@ def seal_placement(date: str, position: int, style: StyleSheet) -> FloatingPlace
     )
 
 
-def add_sealed_signature(document: Document, signature: SealedSignature, style: StyleSheet, note_follows: bool) -> None:
+def add_sealed_signature(flow: Flow, signature: SealedSignature, style: StyleSheet, note_follows: bool) -> None:
     """署名 on grid line `name_line` below the body (or 附件说明), 成文日期 on the next, the seal anchored in the date.
 
     The body's last paragraph keeps with the name and the name with the date, so the last line of text,
     the seal, the name and the date stand on one page (§7.3.5.5); the date keeps with the 附注 after it.
     """
     name_placement, date_placement = place_sealed_lines(signature.name, signature.date, style)
-    keep_last_paragraph_with_next(document)
+    keep_last_paragraph_with_next(flow)
     # Without a 署名 its paragraph stays, empty, so the date (the seal's anchor) keeps no space above it.
-    name = add_placed_line(document, "signature", signature.name or "", name_placement, style)
-    _space_before(name.paragraph_format, style, "signature", style.seal.name_line(style.grid.line_pitch.pt) - 1)
-    name.paragraph_format.keep_with_next = True
+    name = add_placed_line(flow, "signature", signature.name or "", name_placement, style)
+    _space_before(name, style, "signature", style.seal.name_line(style.grid.line_pitch.pt) - 1)
+    keep_with_next(name)
     position = anchor_position(signature.date, style)
-    date = add_placed_line(document, "date", signature.date[:position], date_placement, style)
-    add_floating_picture(date, signature.seal.data, seal_placement(signature.date, position, style))
-    add_text(date, signature.date[position:])
-    keep_with_next(date, note_follows)
+    date = add_placed_line(flow, "date", signature.date[:position], date_placement, style)
+    add_floating_picture(flow.document, date, signature.seal.data, seal_placement(signature.date, position, style))
+    add_text(date, signature.date[position:], flow.faces)
+    keep_with_next_when(date, note_follows)
 
 
-def _space_before(paragraph_format: ParagraphFormat, style: StyleSheet, role_name: str, lines: int) -> None:
+def _space_before(paragraph: Element, style: StyleSheet, role_name: str, lines: int) -> None:
     """`<w:spacing w:before="1158" w:after="0" w:line="579" w:lineRule="exact"/>`: whole grid lines left blank above."""
     pitch = style.grid.line_pitch.pt
-    set_exact_spacing(paragraph_format, twips(line_height(style.role(role_name).size.pt, pitch)), twips(lines * pitch))
+    set_exact_spacing(paragraph_properties(paragraph), twips(line_height(style.role(role_name).size.pt, pitch)),
+                      twips(lines * pitch))

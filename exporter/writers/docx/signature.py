@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from docx.document import Document
-from docx.text.paragraph import Paragraph
-
 from ...resolved import Signature
 from ...styles import StyleSheet
 from .measure import text_width
-from .paragraphs import add_paragraph, add_text, keep_last_paragraph_with_next, set_indents
-from .styles import alignment, paragraph_style_id
+from .oxml import Element, paragraph_properties
+from .paragraphs import Flow, add_text, keep_last_paragraph_with_next, keep_with_next, set_alignment, set_indents
+from .styles import paragraph_style_id
 from .units import twips
 
 
@@ -44,40 +42,40 @@ def place_lines(signature: str, date: str, style: StyleSheet) -> tuple[LinePlace
     return LinePlacement("right", 0.0, name_right), LinePlacement("right", 0.0, date_right)
 
 
-def add_signature(document: Document, signature: Signature, style: StyleSheet, note_follows: bool) -> None:
+def add_signature(flow: Flow, signature: Signature, style: StyleSheet, note_follows: bool) -> None:
     """署名 then 成文日期 on the next line; the one-line gap above the name is in the 署名 style.
 
     The closing block shares a page with the body's last line (§7.3.5.5: the 署名 never stands on a page
     of its own; lack of room is solved on the page, not by moving the signature on): the paragraph before
     it, the name and the date each keep with what follows, as the layout keeps those lines together.
     """
-    keep_last_paragraph_with_next(document)
+    keep_last_paragraph_with_next(flow)
     if signature.name and signature.date:
         name, date = place_lines(signature.name, signature.date, style)
-        keep_with_next(add_placed_line(document, "signature", signature.name, name, style))
-        keep_with_next(add_placed_line(document, "date", signature.date, date, style), note_follows)
+        keep_with_next_when(add_placed_line(flow, "signature", signature.name, name, style))
+        keep_with_next_when(add_placed_line(flow, "date", signature.date, date, style), note_follows)
         return
     texts = [(role, text) for role, text in (("signature", signature.name), ("date", signature.date)) if text]
     for number, (role, text) in enumerate(texts):
-        paragraph = add_paragraph(document, paragraph_style_id(role))
-        add_text(paragraph, text)
-        keep_with_next(paragraph, number + 1 < len(texts) or note_follows)
+        paragraph = flow.paragraph(paragraph_style_id(style, role))
+        add_text(paragraph, text, flow.faces)
+        keep_with_next_when(paragraph, number + 1 < len(texts) or note_follows)
 
 
-def keep_with_next(paragraph: Paragraph, keep: bool = True) -> None:
-    """`<w:keepNext/>`: the paragraph's last line and the next paragraph share a page."""
+def keep_with_next_when(paragraph: Element, keep: bool = True) -> None:
+    """`<w:keepNext/>` when `keep`: the paragraph's last line and the next paragraph share a page; else nothing."""
     if keep:
-        paragraph.paragraph_format.keep_with_next = True
+        keep_with_next(paragraph)
 
 
-def add_placed_line(document: Document, role_name: str, text: str, placement: LinePlacement,
-                    style: StyleSheet) -> Paragraph:
+def add_placed_line(flow: Flow, role_name: str, text: str, placement: LinePlacement, style: StyleSheet) -> Element:
     """A 署名 or 成文日期 paragraph in its role's style, aligned and indented as `placement` says."""
     role = style.role(role_name)
-    paragraph = add_paragraph(document, paragraph_style_id(role_name))
+    paragraph = flow.paragraph(paragraph_style_id(style, role_name))
     if text:
-        add_text(paragraph, text)
-    set_indents(paragraph.paragraph_format, twips(role.first_indent.pt), twips(placement.left), twips(placement.right),
+        add_text(paragraph, text, flow.faces)
+    properties = paragraph_properties(paragraph)
+    set_indents(properties, twips(role.first_indent.pt), twips(placement.left), twips(placement.right),
                 char_twips=twips(role.size.pt))
-    paragraph.paragraph_format.alignment = alignment(placement.align)
+    set_alignment(properties, placement.align)
     return paragraph

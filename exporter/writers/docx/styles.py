@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import cast
 
 from docx.document import Document
@@ -12,7 +11,7 @@ from docx.oxml.ns import qn
 from docx.oxml.text.font import CT_RPr
 from docx.oxml.text.parfmt import CT_PPr
 from docx.shared import Pt, RGBColor, Twips
-from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
+from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle, StyleFactory
 from docx.styles.styles import Styles
 
 from ...styles import StyleSheet, TextRole
@@ -35,50 +34,6 @@ LATIN_LANGUAGE = "en-US"
 EAST_ASIAN_LANGUAGE = "zh-CN"  # selects Chinese line-breaking rules (避头尾) in Word and LibreOffice
 
 
-@dataclass(frozen=True)
-class StyleName:
-    """How Word knows a role's styles: ids in the XML, names a clerk sees in the style gallery."""
-
-    paragraph_id: str
-    paragraph_name: str
-    character_id: str
-    character_name: str
-    alias: str = ""  # w:aliases: another name the gallery shows (the Chinese name of a built-in)
-
-
-# Body, title and headings take Word's built-in Normal, Title and heading 1–4, which Chinese Word shows
-# as 正文, 标题 and 标题 1–4: the navigation pane, outlines and converters (pandoc, mammoth) know them by
-# these names. A custom style of those names would clash with them.
-_NAMES: dict[str, tuple[str, str, str]] = {  # role → (id stem, paragraph style name, character style name)
-    "body": ("Normal", "Normal", "正文字符"),
-    "title": ("Title", "Title", "标题字符"),
-    "heading1": ("Heading1", "heading 1", "段内一级标题"),
-    "heading2": ("Heading2", "heading 2", "段内二级标题"),
-    "heading3": ("Heading3", "heading 3", "段内三级标题"),
-    "heading4": ("Heading4", "heading 4", "段内四级标题"),
-    "recipient": ("GwRecipient", "主送机关", "主送机关字符"),
-    "attachment": ("GwAttachment", "附件说明", "附件说明字符"),
-    "signature": ("GwSignature", "署名", "署名字符"),
-    "date": ("GwDate", "成文日期", "成文日期字符"),
-    "note": ("GwNote", "附注", "附注字符"),
-    "cc": ("GwCopyTo", "抄送", "抄送字符"),
-    "imprint": ("GwImprint", "印发", "印发字符"),
-    "page_number": ("GwPageNumber", "页码（奇数页）", "页码字符"),
-    "issuer_mark": ("GwIssuerMark", "发文机关标志", "发文机关标志字符"),
-    "doc_number": ("GwDocNumber", "发文字号", "发文字号字符"),
-    "signer_label": ("GwSignerLabel", "签发人标签", "签发人标签"),
-    "signer_name": ("GwSignerName", "签发人姓名", "签发人"),
-    "copy_number": ("GwCopyNumber", "份号", "份号字符"),
-    "secrecy": ("GwSecrecy", "密级", "密级字符"),
-    "urgency": ("GwUrgency", "紧急程度", "紧急程度字符"),
-    "attachment_label": ("GwAttachmentLabel", "附件标识", "附件标识字符"),
-    "table": ("GwTable", "表格文字", "表格文字字符"),
-    "table_header": ("GwTableHeader", "表头", "表头字符"),
-    "table_caption": ("GwTableCaption", "表题", "表题字符"),
-}
-# The Chinese names the headings had as custom styles stay as aliases, so a clerk finds them either way.
-_ALIASES = {"heading1": "一级标题", "heading2": "二级标题", "heading3": "三级标题", "heading4": "四级标题"}
-EVEN_PAGE_NUMBER = StyleName("GwPageNumberEven", "页码（偶数页）", "", "")
 BODY_ROLE = "body"
 PAGE_NUMBER_ROLE = "page_number"
 # 版记 lines stand between rules, so their characters are centred in the line rather than on its baseline.
@@ -89,39 +44,25 @@ INLINE_ROLES = ("body", "heading1", "heading2", "heading3", "heading4", "signer_
 # Roles that only ever appear inside another role's paragraph get a character style and no paragraph style.
 CHARACTER_ONLY_ROLES = ("signer_label", "signer_name")
 
-
-def style_name(role: str) -> StyleName:
-    """The style ids and names of a role; a role the table lacks is named after its key."""
-    stem, paragraph_name, character_name = _NAMES.get(role, (f"Gw_{role}", role, f"{role}字符"))
-    return StyleName(stem, paragraph_name, f"{stem}Char", character_name, _ALIASES.get(role, ""))
-
-
-# The template's styles that stay: the defaults Word expects and the two built-ins the roles reuse.
-# Every other template style (Heading 1–9, lists, 99 table styles) names theme fonts and would
-# only crowd the clerk's style gallery.
+# The template's styles that stay besides those a role takes over: the defaults Word expects. Every other
+# template style (Heading 5–9, lists, 99 table styles) names theme fonts and would only crowd the clerk's
+# style gallery.
 _TEMPLATE_DEFAULTS = ("DefaultParagraphFont", "TableNormal", "NoList")
-_TEMPLATE_BUILT_INS = ("Normal", "Title", "Heading1", "Heading2", "Heading3", "Heading4")
-# What a reused built-in keeps of its template definition; its formatting and its link to a
-# template character style go.
+# What a template style a role takes over (Word's built-in Normal, Title, heading 1–4 in GB/T 9704) keeps of
+# its template definition; its formatting and its link to a template character style go.
 _BUILT_IN_KEEPS = ("name", "basedOn", "next", "uiPriority", "qFormat")
 _ALIGNMENTS = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
                "center": WD_ALIGN_PARAGRAPH.CENTER, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 
 
-def paragraph_style_name(role: str) -> str:
-    return style_name(role).paragraph_name
+def paragraph_style_id(style: StyleSheet, role: str) -> str:
+    """The id of a role's paragraph style, as the style sheet names it (`<w:pStyle w:val="GwRecipient"/>`)."""
+    return style.role(role).word.id
 
 
-def character_style_name(role: str) -> str:
-    return style_name(role).character_name
-
-
-def paragraph_style_id(role: str) -> str:
-    return style_name(role).paragraph_id
-
-
-def character_style_id(role: str) -> str:
-    return style_name(role).character_id
+def character_style_id(style: StyleSheet, role: str) -> str:
+    """The id of a role's character style (`<w:rStyle w:val="NormalChar"/>`)."""
+    return style.role(role).word.character_id
 
 
 def alignment(align: str) -> WD_ALIGN_PARAGRAPH:
@@ -138,27 +79,46 @@ def define_styles(document: Document, style: StyleSheet, inline_roles: set[str],
     # Roles the document runs inline must exist (style.role raises a StyleError); the usual ones are
     # offered to the clerk even when this document does not use them.
     character_roles = {style.role(name).name for name in inline_roles} | {n for n in INLINE_ROLES if n in style.roles}
-    _prune_template(styles)
+    paragraph_styles = [(role.word.id, role.word.name) for name, role in style.roles.items()
+                        if name not in CHARACTER_ONLY_ROLES]
+    even = style.page_number.even_word
+    taken_over = _prune_template(styles, {*paragraph_styles, (even.id, even.name)})
     _set_document_defaults(styles, style)
     for name in style.roles:
         if name not in CHARACTER_ONLY_ROLES:
-            _define_paragraph_style(styles, style, style.roles[name], folio_baseline)
-    _define_even_page_number_style(styles, style, folio_baseline)
+            _define_paragraph_style(styles, style, style.roles[name], folio_baseline, taken_over)
+    _define_even_page_number_style(styles, style, folio_baseline, taken_over)
     for name in sorted(character_roles):
         _define_character_style(styles, style, style.roles[name])
 
 
-def _prune_template(styles: Styles) -> None:
-    """Delete the template's styles but the defaults and the built-ins reused; clear the built-ins' formatting."""
+def _prune_template(styles: Styles, paragraph_styles: set[tuple[str, str]]) -> set[str]:
+    """Delete the template's styles but the defaults and those a paragraph style of the document takes over (the
+    same id and name: Word's built-ins); clear the formatting of those taken over and return their ids."""
+    taken_over: set[str] = set()
     for template_style in list(styles):
-        if template_style.style_id in _TEMPLATE_BUILT_INS:
-            for child in list(template_style.element):
+        element = template_style.element
+        if (element.styleId, element.name_val) in paragraph_styles:
+            taken_over.add(element.styleId)
+            for child in list(element):
                 if local_name(child) not in _BUILT_IN_KEEPS:
-                    template_style.element.remove(child)
+                    element.remove(child)
         elif template_style.style_id not in _TEMPLATE_DEFAULTS:
             template_style.delete()
     # "Normal Table" without cell padding, so a table's rules span exactly its width.
     place(styles.element.get_by_id("TableNormal").find(qn("w:tblPr")), zero_cell_margins())
+    return taken_over
+
+
+def _paragraph_style(styles: Styles, style_id: str, name: str, taken_over: set[str]) -> ParagraphStyle:
+    """The template's style of that id when the document takes it over, else a new paragraph style."""
+    if style_id in taken_over:
+        found = StyleFactory(styles.element.get_by_id(style_id))
+    else:
+        found = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        found.style_id = style_id
+    assert isinstance(found, ParagraphStyle)
+    return found
 
 
 def _set_document_defaults(styles: Styles, style: StyleSheet) -> None:
@@ -211,23 +171,18 @@ def condensing(style: StyleSheet, role: TextRole) -> int:
     return twips(style.tracking(role.name))
 
 
-def _define_paragraph_style(styles: Styles, style: StyleSheet, role: TextRole, folio_baseline: float) -> None:
-    names = style_name(role.name)
-    if names.paragraph_id in _TEMPLATE_BUILT_INS:
-        paragraph_style = styles[names.paragraph_name]
-    else:
-        # python-docx leaves Styles.add_style unannotated (here and below)
-        paragraph_style = styles.add_style(names.paragraph_name, WD_STYLE_TYPE.PARAGRAPH)  # type: ignore[no-untyped-call]
-        paragraph_style.style_id = names.paragraph_id
-    assert isinstance(paragraph_style, ParagraphStyle)
-    if names.alias:
-        place(paragraph_style.element, new("aliases", {"val": names.alias}))
+def _define_paragraph_style(styles: Styles, style: StyleSheet, role: TextRole, folio_baseline: float,
+                            taken_over: set[str]) -> None:
+    word = role.word
+    paragraph_style = _paragraph_style(styles, word.id, word.name, taken_over)
+    if word.alias:
+        place(paragraph_style.element, new("aliases", {"val": word.alias}))
     if role.name != BODY_ROLE:
-        normal = styles[paragraph_style_name(BODY_ROLE)]
-        paragraph_style.base_style = normal
-        paragraph_style.next_paragraph_style = normal
+        body = StyleFactory(styles.element.get_by_id(paragraph_style_id(style, BODY_ROLE)))
+        paragraph_style.base_style = body
+        paragraph_style.next_paragraph_style = body
     if role.name in INLINE_ROLES and role.name != BODY_ROLE:
-        _link(paragraph_style, names.character_id)
+        _link(paragraph_style, word.character_id)
     paragraph_style.quick_style = True
     if role.name == PAGE_NUMBER_ROLE:
         set_page_number_format(paragraph_style, style, folio_baseline, odd=True)
@@ -240,18 +195,18 @@ def _set_role_paragraph_format(paragraph_style: ParagraphStyle, style: StyleShee
     """Alignment, indents, spacing and outline level of a role."""
     paragraph_format = paragraph_style.paragraph_format
     paragraph_format.alignment = alignment(role.align)
-    set_indents(paragraph_format, twips(role.first_indent.pt), twips(role.left_indent.pt),
-                twips(role.right_indent.pt), char_twips=twips(role.size.pt))
     paragraph_properties = paragraph_style.element.get_or_add_pPr()
+    set_indents(paragraph_properties, twips(role.first_indent.pt), twips(role.left_indent.pt),
+                twips(role.right_indent.pt), char_twips=twips(role.size.pt))
     if role.name == BODY_ROLE:
         keep_on_grid(paragraph_properties)
     # Spacing is stated in every style, so no application's own defaults for Title and the like creep in.
     if role.name in COLOPHON_ROLES:
         line, padding = colophon_line_spacing(style, role)
-        set_exact_spacing(paragraph_format, twips(line), twips(padding), twips(padding))
+        set_exact_spacing(paragraph_properties, twips(line), twips(padding), twips(padding))
     else:
         line = line_height(role.size.pt, style.grid.line_pitch.pt)
-        set_exact_spacing(paragraph_format, twips(line), twips(role_gap_before(style, role.name)))
+        set_exact_spacing(paragraph_properties, twips(line), twips(role_gap_before(style, role.name)))
     if role.outline_level:
         set_outline_level(paragraph_properties, role.outline_level)
     if role.keep_with_next:  # `<w:keepNext/><w:keepLines/>`: the heading's lines and the next line share a page
@@ -327,32 +282,32 @@ def set_page_number_format(paragraph_style: ParagraphStyle, style: StyleSheet, f
     (LibreOffice) or stands it on the footer distance (Word).
     """
     inset = twips(style.page_number.inset.pt)
-    paragraph_format = paragraph_style.paragraph_format
-    paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
-    set_indents(paragraph_format, 0, 0 if odd else inset, inset if odd else 0,
+    paragraph_style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+    paragraph_properties = paragraph_style.element.get_or_add_pPr()
+    set_indents(paragraph_properties, 0, 0 if odd else inset, inset if odd else 0,
                 char_twips=twips(style.role(PAGE_NUMBER_ROLE).size.pt))
-    set_exact_spacing(paragraph_format, page_number_line_twips(style),
+    set_exact_spacing(paragraph_properties, page_number_line_twips(style),
                       page_number_space_before_twips(style, folio_baseline))
 
 
-def _define_even_page_number_style(styles: Styles, style: StyleSheet, folio_baseline: float) -> None:
+def _define_even_page_number_style(styles: Styles, style: StyleSheet, folio_baseline: float,
+                                   taken_over: set[str]) -> None:
     """页码（偶数页）: the page-number role mirrored, flush left with the inset on the left (§7.5)."""
-    even = styles.add_style(EVEN_PAGE_NUMBER.paragraph_name, WD_STYLE_TYPE.PARAGRAPH)  # type: ignore[no-untyped-call]
-    assert isinstance(even, ParagraphStyle)
-    even.style_id = EVEN_PAGE_NUMBER.paragraph_id
-    even.base_style = styles[paragraph_style_name(PAGE_NUMBER_ROLE)]
+    word = style.page_number.even_word
+    even = _paragraph_style(styles, word.id, word.name, taken_over)
+    even.base_style = StyleFactory(styles.element.get_by_id(paragraph_style_id(style, PAGE_NUMBER_ROLE)))
     even.quick_style = True
     set_page_number_format(even, style, folio_baseline, odd=False)
 
 
 def _define_character_style(styles: Styles, style: StyleSheet, role: TextRole) -> None:
     """A character style carrying the role's run properties, for runs inside another role's paragraph."""
-    names = style_name(role.name)
-    character_style = styles.add_style(names.character_name, WD_STYLE_TYPE.CHARACTER)  # type: ignore[no-untyped-call]
-    character_style.style_id = names.character_id
-    character_style.base_style = styles["Default Paragraph Font"]
+    word = role.word
+    character_style = styles.add_style(word.character_name, WD_STYLE_TYPE.CHARACTER)
+    character_style.style_id = word.character_id
+    character_style.base_style = StyleFactory(styles.element.get_by_id("DefaultParagraphFont"))
     if role.name in INLINE_ROLES and role.name not in CHARACTER_ONLY_ROLES and role.name != BODY_ROLE:
-        _link(character_style, names.paragraph_id)
+        _link(character_style, word.id)
     character_style.quick_style = True
     _set_role_font(character_style, style, role)
 

@@ -2,19 +2,57 @@
 
 from __future__ import annotations
 
-from docx.document import Document
-from docx.shared import Twips
-from docx.table import _Cell
+from typing import Sequence
+
+from docx.shared import Emu
+from lxml import etree
 
 from ...resolved import Table, TableCell
 from ...styles import StyleSheet
-from .oxml import border, new, place, set_table_properties
-from .paragraphs import add_paragraph, add_text
-from .styles import alignment, paragraph_style_id
+from .oxml import Element, add, border, new, place, w
+from .paragraphs import Flow, add_text, keep_with_next, set_alignment
+from .styles import paragraph_style_id
 from .units import eighths, twips
 
+_TABLE_LOOK: dict[str, str | int] = {"firstColumn": 1, "firstRow": 1, "lastColumn": 0, "lastRow": 0, "noHBand": 0, "noVBand": 1, "val": "04A0"}
 
-def add_table(document: Document, table: Table, style: StyleSheet, rows: tuple[int, ...]) -> None:
+
+def template_cell_width(flow: Flow, columns: int) -> int:
+    """The width python-docx's table template gives every cell: the text block split evenly, in twips.
+
+    The cells that continue a vertical span keep it (Word sizes them by the grid and the first cell).
+    """
+    return int(Emu(flow.block_width_emu // columns if columns > 0 else 0).twips)
+
+
+def start_table(flow: Flow, properties: Sequence[Element], grid_widths: Sequence[int]) -> Element:
+    """`<w:tbl>` with its properties (fixed layout, python-docx's w:tblLook) and its grid of columns, no rows yet.
+
+    ```xml
+    <w:tblPr> …properties… <w:tblLayout w:type="fixed"/> <w:tblLook w:firstColumn="1" … w:val="04A0"/></w:tblPr>
+    <w:tblGrid><w:gridCol w:w="2948"/>…</w:tblGrid>
+    ```
+    """
+    table = flow.new_block(w("tbl"))
+    table_properties = add(table, "tblPr")
+    for child in (*properties, new("tblLayout", {"type": "fixed"}), new("tblLook", _TABLE_LOOK)):
+        place(table_properties, child)
+    grid = add(table, "tblGrid")
+    for width in grid_widths:
+        add(grid, "gridCol", {"w": width})
+    return table
+
+
+def add_cell(row: Element, width: int) -> Element:
+    """`<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="…"/></w:tcPr><w:p/></w:tc>` at the end of `row`, as python-docx's template has it."""
+    cell = add(row, "tc")
+    properties = add(cell, "tcPr")
+    add(properties, "tcW", {"type": "dxa", "w": width})
+    add(cell, "p")
+    return cell
+
+
+def add_table(flow: Flow, table: Table, style: StyleSheet, rows: tuple[int, ...]) -> None:
     """The caption, kept with the table, then the table the text block's width.
 
     ```xml
@@ -29,49 +67,73 @@ def add_table(document: Document, table: Table, style: StyleSheet, rows: tuple[i
     Rows never split across pages and header rows repeat, as the PDF's layout does. Each row is exactly as
     many grid lines tall as the layout made it (`<w:trHeight w:val="579" w:hRule="exact"/>` for one line),
     so the borders add nothing and the text after the table stays on the grid.
+    A merged cell is the first cell of its span, `<w:gridSpan w:val="2"/>` across and
+    `<w:vMerge w:val="restart"/>` down; each row below holds an empty cell `<w:vMerge/>` continuing it.
     """
     if table.caption:
-        caption = add_paragraph(document, paragraph_style_id("table_caption"))
+        caption = flow.paragraph(paragraph_style_id(style, "table_caption"))
         for run in table.caption:
-            add_text(caption, run.text)
-        caption.paragraph_format.keep_with_next = True
+            add_text(caption, run.text, flow.faces)
+        keep_with_next(caption)
     rules = style.table
     frame, thin = eighths(rules.frame_width.pt), eighths(rules.rule_width.pt)
     padding = twips(rules.cell_padding.pt)
-    word_table = document.add_table(rows=len(table.rows), cols=table.columns)
-    word_table.autofit = False  # <w:tblLayout w:type="fixed"/>
     widths = [twips(width) for width in table.widths]
-    for column, width in zip(word_table.columns, widths):
-        column.width = Twips(width)
-    set_table_properties(
-        word_table._tbl.tblPr,
+    template = template_cell_width(flow, table.columns)
+    word_table = start_table(flow, (
         new("tblW", {"w": sum(widths), "type": "dxa"}),
         new("tblBorders", None, border("top", frame), border("left", frame), border("bottom", frame),
             border("right", frame), border("insideH", thin), border("insideV", thin)),
         new("tblCellMar", None, new("top", {"w": 0, "type": "dxa"}), new("left", {"w": padding, "type": "dxa"}),
             new("bottom", {"w": 0, "type": "dxa"}), new("right", {"w": padding, "type": "dxa"})),
-    )
-    for index, (row, word_row) in enumerate(zip(table.rows, word_table.rows)):
-        row_properties = word_row._tr.get_or_add_trPr()
-        place(row_properties, new("cantSplit"))
+    ), widths)
+    spans: dict[tuple[int, int], TableCell] = {}  # (row, column) of a cell continuing a vertical span → its cell
+    pitch = style.grid.line_pitch.pt
+    for index, row in enumerate(table.rows):
+        word_row = add(word_table, "tr")
+        row_properties = add(word_row, "trPr")
+        add(row_properties, "cantSplit")
         lines = rows[index] if index < len(rows) else 1
-        place(row_properties, new("trHeight", {"val": twips(lines * style.grid.line_pitch.pt), "hRule": "exact"}))
+        add(row_properties, "trHeight", {"val": twips(lines * pitch), "hRule": "exact"})
         if index < table.header_rows:
-            place(row_properties, new("tblHeader"))
-        for cell in row.cells:
-            target = word_table.cell(index, cell.column)
-            if cell.colspan > 1 or cell.rowspan > 1:
-                target = target.merge(word_table.cell(index + cell.rowspan - 1, cell.column + cell.colspan - 1))
-            _fill(target, cell, sum(widths[cell.column:cell.column + cell.colspan]))
+            add(row_properties, "tblHeader")
+        starting = {cell.column: cell for cell in row.cells}
+        column = 0
+        while column < table.columns:
+            cell = starting.get(column)
+            if cell is not None:
+                _add_first_cell(flow, word_row, cell, sum(widths[column:column + cell.colspan]), style)
+                spans.update(((below, column), cell) for below in range(index + 1, index + cell.rowspan))
+                column += cell.colspan
+            elif (index, column) in spans:
+                spanned = spans[(index, column)]
+                _add_continuing_cell(word_row, spanned.colspan, template)
+                column += spanned.colspan
+            else:  # a grid position no cell covers (load refuses such rows): the template's empty cell
+                add_cell(word_row, template)
+                column += 1
 
 
-def _fill(target: _Cell, cell: TableCell, width: int) -> None:
-    """The cell's one paragraph in its role's style and alignment, centred vertically."""
-    target.width = Twips(width)
-    place(target._tc.get_or_add_tcPr(), new("vAlign", {"val": "center"}))
-    paragraph = target.paragraphs[0]
+def _add_first_cell(flow: Flow, row: Element, cell: TableCell, width: int, style: StyleSheet) -> None:
+    """The cell's one paragraph in its role's style and alignment, centred vertically, spanning as the cell does."""
+    target = add_cell(row, width)
+    properties = target[0]
+    if cell.colspan > 1:
+        add(properties, "gridSpan", {"val": cell.colspan})
+    if cell.rowspan > 1:
+        add(properties, "vMerge", {"val": "restart"})
+    add(properties, "vAlign", {"val": "center"})
+    paragraph = target[1]
     role = cell.runs[0].role if cell.runs else "table"
-    paragraph._p.get_or_add_pPr().style = paragraph_style_id(role)
-    paragraph.paragraph_format.alignment = alignment(cell.align)
+    etree.SubElement(add(paragraph, "pPr"), w("pStyle"), {w("val"): paragraph_style_id(style, role)})
+    set_alignment(paragraph[0], cell.align)
     for run in cell.runs:
-        add_text(paragraph, run.text)
+        add_text(paragraph, run.text, flow.faces)
+
+
+def _add_continuing_cell(row: Element, colspan: int, template: int) -> None:
+    """An empty cell continuing a vertical span, as wide as the template's cells it took the place of."""
+    properties = add_cell(row, template * colspan)[0]
+    if colspan > 1:
+        add(properties, "gridSpan", {"val": colspan})
+    add(properties, "vMerge")
