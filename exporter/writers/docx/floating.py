@@ -65,7 +65,7 @@ def add_floating_picture(document: Document, paragraph: Element, image: bytes, p
 
 def _anchor(inline: etree._Element, placement: FloatingPlacement) -> etree._Element:
     """The anchor carrying the inline's picture, id and aspect lock, at `placement`."""
-    anchor = parse_xml(
+    anchor: etree._Element = parse_xml(
         f'<wp:anchor {nsdecls("wp", "a")} distT="0" distB="0" distL="0" distR="0" simplePos="0"'
         f' relativeHeight="{FIRST_RELATIVE_HEIGHT}" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
         '<wp:simplePos x="0" y="0"/>'
@@ -76,8 +76,10 @@ def _anchor(inline: etree._Element, placement: FloatingPlacement) -> etree._Elem
         "<wp:wrapNone/>"
         "</wp:anchor>"
     )
-    document_properties = inline.find(qn("wp:docPr"))
+    parts = [inline.find(qn(tag)) for tag in ("wp:docPr", "wp:cNvGraphicFramePr", "a:graphic")]
+    document_properties, frame, graphic = parts
+    assert document_properties is not None and frame is not None and graphic is not None  # python-docx writes all three
     document_properties.set("name", placement.name)
-    for child in (document_properties, inline.find(qn("wp:cNvGraphicFramePr")), inline.find(qn("a:graphic"))):
+    for child in (document_properties, frame, graphic):
         anchor.append(child)
     return anchor

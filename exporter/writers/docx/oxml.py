@@ -71,7 +71,7 @@ _RANKS: dict[str, dict[str, int]] = {w(parent): {w(name): rank for rank, name in
                                      for parent, order in _ORDERS.items()}
 
 
-def new(tag: str, attributes: Mapping[str, str | int] | None = None, *children: etree._Element) -> BaseOxmlElement:
+def new(tag: str, attributes: Mapping[str, str | int] | None = None, *children: etree._Element) -> Element:
     """`<w:tag w:key="value">children</w:tag>` made by python-docx's parser; keys are w: unless prefixed ("xml:space")."""
     node = OxmlElement(tag if ":" in tag else f"w:{tag}")
     for key, value in (attributes or {}).items():

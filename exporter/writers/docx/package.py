@@ -16,7 +16,7 @@ from docx.opc.part import Part, XmlPart
 from docx.opc.rel import Relationships
 
 from ...resolved import Properties
-from docx.oxml.xmlchemy import BaseOxmlElement
+from .oxml import Element
 
 FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip entry can carry: no build clock in the file
 APPLICATION = "gongwen-exporter"
@@ -38,10 +38,9 @@ def prune_template(document: Document) -> None:
         _drop(document.part.package.rels, reltype)
 
 
-def replace_font_table(document: Document, fonts: BaseOxmlElement) -> None:
+def replace_font_table(document: Document, fonts: Element) -> None:
     """word/fontTable.xml in place of the template's (Calibri, MS 明朝, …)."""
-    # python-docx types the element as its own class; XmlPart only serialises it, and w:fonts has no class
-    part = XmlPart(PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE, fonts, document.part.package)  # type: ignore[arg-type]
+    part = XmlPart(PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE, fonts, document.part.package)  # type: ignore[arg-type]  # typed as python-docx's class; w:fonts has none
     _replace(document.part.rels, RT.FONT_TABLE, part)
 
 

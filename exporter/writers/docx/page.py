@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from docx.document import Document
 from docx.oxml.ns import qn
-from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Twips
 
 from ...cjk.punctuation import NO_LINE_END, NO_LINE_START
@@ -128,7 +127,7 @@ def _template_setting(root: Element, path: str) -> Element:
     return found[0]
 
 
-def font_table(style: StyleSheet) -> BaseOxmlElement:
+def font_table(style: StyleSheet) -> Element:
     """`<w:fonts>`: every face the styles name, each Chinese face with its fallback name.
 
     ```xml

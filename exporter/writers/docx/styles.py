@@ -115,7 +115,7 @@ def _paragraph_style(styles: Styles, style_id: str, name: str, taken_over: set[s
     if style_id in taken_over:
         found = StyleFactory(styles.element.get_by_id(style_id))
     else:
-        found = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        found = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)  # type: ignore[no-untyped-call]  # unannotated in python-docx
         found.style_id = style_id
     assert isinstance(found, ParagraphStyle)
     return found
@@ -303,7 +303,7 @@ def _define_even_page_number_style(styles: Styles, style: StyleSheet, folio_base
 def _define_character_style(styles: Styles, style: StyleSheet, role: TextRole) -> None:
     """A character style carrying the role's run properties, for runs inside another role's paragraph."""
     word = role.word
-    character_style = styles.add_style(word.character_name, WD_STYLE_TYPE.CHARACTER)
+    character_style = styles.add_style(word.character_name, WD_STYLE_TYPE.CHARACTER)  # type: ignore[no-untyped-call]
     character_style.style_id = word.character_id
     character_style.base_style = StyleFactory(styles.element.get_by_id("DefaultParagraphFont"))
     if role.name in INLINE_ROLES and role.name not in CHARACTER_ONLY_ROLES and role.name != BODY_ROLE:
