@@ -7,13 +7,16 @@ import os
 import stat
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, UnidentifiedImageError
 
 from .errors import ContentError, Location, error
 from .model import SealImage
 from .oserrors import hint, reason
 from .yamlsource import Node, Reader
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 SEAL_SUFFIXES = (".png", ".jpg", ".jpeg")
 # A 42 mm seal (§7.3.5.1) scanned at 600 dpi is about 1000 px across; four times that is no seal, and
@@ -88,6 +91,8 @@ _DAMAGED_HINT = "用图片软件打开印章，另存为 PNG（透明背景）�
 
 def _decode(data: bytes, shown: str, where: Location) -> Image.Image:
     """Every pixel decoded once, so a truncated or corrupt file is found here and never by a writer."""
+    from PIL import Image, UnidentifiedImageError  # here: a report without a seal never loads Pillow
+
     with warnings.catch_warnings():
         # Pillow's own guard warns in English past 89 million pixels; here it is an error, reported in Chinese.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
