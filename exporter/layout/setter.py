@@ -16,6 +16,13 @@ COVERAGE_CODE = "F020"
 _SCRIPT_PIECES = re.compile("c+|l+")
 
 
+Broken = tuple[list[Line], tuple[TextStyle, ...], list[str | None]]  # lines, their styles, each run's figure
+
+
+class _Unprintable(Exception):
+    """A trial met a character no face prints: the paragraph is left to the walk, which reports it."""
+
+
 class FontMetricsLike(Protocol):
     """What layout needs of a face: advances and coverage per character, vertical extent in em."""
 
@@ -53,6 +60,8 @@ class Setter:
         self._advances: dict[str, dict[str, float]] = {face: {} for face in metrics}
         self._sized_advances: Advances = {}  # what the line breaker asked, kept from paragraph to paragraph
         self._covered: dict[str, set[str]] = {face: set() for face in metrics}  # characters known to have a glyph
+        self._trial = False  # breaking ahead (prebreak): a character no face prints is not reported yet
+        self.prebroken: dict[int, Broken] = {}  # a paragraph's lines broken ahead, by id of its runs
         # Section id → how messages name it; the first section with an id names it.
         self._places = {info.id: f"“{info.path_label}”部分" for info in reversed(sections)}
 
@@ -150,6 +159,8 @@ class Setter:
         for fallback in self.fallbacks:
             if fallback in self.metrics and self.metrics[fallback].covers(ch):
                 return fallback
+        if self._trial:
+            raise _Unprintable(ch)
         if (ch, where) not in self._reported:
             self._reported.add((ch, where))
             font = self.style.fonts[role.font]
@@ -164,7 +175,7 @@ class Setter:
 
     def set(self, runs: Sequence[Run], role: TextRole, where: str, location: Location = UNKNOWN, *,
             left: float | None = None, width: float | None = None, first_indent: float | None = None,
-            rest_indent: float | None = None, align: str | None = None) -> tuple[list[Line], tuple[TextStyle, ...], list[str | None]]:
+            rest_indent: float | None = None, align: str | None = None) -> Broken:
         """Break runs into lines on the measure of `role` (or the one given)."""
         styled, styles, indicators = self.styled(runs, where, location)
         origin = self.left if left is None else left
@@ -175,6 +186,16 @@ class Setter:
                             first_indent=first, rest_indent=rest, align=align or role.align,
                             advances=self._sized_advances)
         return lines, tuple(styles), indicators
+
+    def trial_set(self, runs: Sequence[Run], role: TextRole) -> Broken | None:
+        """`set` at the role's own measure, or None for runs with a character no face prints."""
+        self._trial = True
+        try:
+            return self.set(runs, role, "")
+        except _Unprintable:
+            return None
+        finally:
+            self._trial = False
 
     def width_of(self, text: str, role: TextRole, where: str) -> float:
         """The natural width of a one-line text."""
