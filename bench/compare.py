@@ -687,8 +687,8 @@ def main() -> None:
             for formats in ("pdf", "docx,pdf,xlsx"):
                 for tree in trees:
                     warm[tree.name(f"`{formats}`")] = warm_rebuild(work, tree, formats, args.edits)
-            notes.append("Warm rebuilds use the library (`check_source` + `build_outputs` in one process): the "
-                         "command line has no watch or serve mode yet.")
+            notes.append("Warm rebuilds use the library (`check_source` + `build_outputs` in one process), as "
+                         "`exporter build --watch` and the local page do.")
         batch: dict[str, dict[str, Any]] = {}
         single = next((s for s in sizes if s.copies == 1), None)
         if args.batch_runs > 0 and single is not None:
