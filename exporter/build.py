@@ -77,12 +77,14 @@ def build_outputs(checked: Checked, style: StyleSheet, out_dir: Path, formats: t
     With `parallel`, the PDF is written here while a forked child writes the other formats on the other core.
     """
     stem = Path(checked.document.source).stem
-    job = Job(checked.resolved, style, checked.pages, checked.fonts)
+    elsewhere = tuple(fmt for fmt in formats if fmt != "pdf") if parallel and "pdf" in formats else ()
+    beside = bool(elsewhere) and can_fork()
+    # A PDF-only build leaves the other core to the PDF writer, which paints a long report's pages on both.
+    job = Job(checked.resolved, style, checked.pages, checked.fonts, spare_core=parallel and not beside)
     seconds: dict[str, float] = {}
     with collection_paused(), OutputSet(out_dir, stem) as outputs:
         # 5. Write: each writer on its own into a temporary file; all are renamed into place once all succeeded.
-        elsewhere = tuple(fmt for fmt in formats if fmt != "pdf") if parallel and "pdf" in formats else ()
-        if len(elsewhere) and can_fork():
+        if beside:
             seconds.update(_write_beside(job, outputs, elsewhere, tuple(f for f in formats if f not in elsewhere)))
         else:
             for fmt in formats:

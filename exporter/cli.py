@@ -284,9 +284,12 @@ def _build_in_processes(sources: list[Path], style: "StyleSheet", out: Path, for
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from .forked import keep_to_one_core
+
     failed = []
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(sources)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(sources)), mp_context=context,
+                             initializer=keep_to_one_core) as pool:
         results = pool.map(_build_quietly, sources, [style] * len(sources), [out] * len(sources),
                            [formats] * len(sources))
         for source, (built, printed, reported) in zip(sources, results):

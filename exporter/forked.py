@@ -48,9 +48,18 @@ class ChildFailed(Exception):
     """The child failed in a way that is not the clerk's to fix; `text` says how, for --debug."""
 
 
+_one_of_many = False  # this process is one of several building at once (build -j N)
+
+
+def keep_to_one_core() -> None:
+    """From now on this process forks no work: it is one of several building at once, which keep the cores busy."""
+    global _one_of_many
+    _one_of_many = True
+
+
 def can_fork() -> bool:
     """Whether a second process can share the work: fork exists here and more than one processor is ours."""
-    if not hasattr(os, "fork"):
+    if _one_of_many or not hasattr(os, "fork"):
         return False
     try:
         processors = len(os.sched_getaffinity(0))

@@ -106,3 +106,21 @@ def test_same_source_gives_the_same_bytes_whatever_the_folder_and_environment(tm
     assert run(["build", str(EXAMPLE), "--out", "out"], elsewhere, tmp_path / "elsewhere").code == 0
     for fmt in FORMATS:
         assert (elsewhere / "out" / f"{EXAMPLE.stem}.{fmt}").read_bytes() == (here / f"{EXAMPLE.stem}.{fmt}").read_bytes(), fmt
+
+
+@pytest.mark.parametrize(("formats", "spare"), [(("pdf",), True), (FORMATS, False)], ids=["pdf-only", "all-three"])
+def test_the_pdf_writer_gets_the_other_core_only_when_no_other_writer_runs_there(
+        example, style, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, formats: tuple[str, ...], spare: bool) -> None:
+    pdf = __import__("exporter.writers.pdf", fromlist=["page_texts"])
+    told: list[bool] = []
+    real = pdf.page_texts
+
+    def recording(painter, pages, spare_core):  # type: ignore[no-untyped-def]
+        told.append(spare_core)
+        return real(painter, pages, spare_core)
+
+    monkeypatch.setattr(pdf, "page_texts", recording)
+    monkeypatch.setattr("exporter.build.can_fork", lambda: True)
+    build_outputs(example, style, tmp_path, formats, parallel=True)
+    build_outputs(example, style, tmp_path / "alone", formats, parallel=False)
+    assert told == [spare, False]

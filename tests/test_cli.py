@@ -124,6 +124,16 @@ def test_several_sources_build_in_parallel_processes_each_reported_whole(tmp_pat
     assert result.stderr.count("错误[") == 5
 
 
+def test_a_process_among_several_building_forks_no_work_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    from exporter import forked
+
+    monkeypatch.setattr(forked, "_one_of_many", False)
+    before = forked.can_fork()
+    forked.keep_to_one_core()  # what each -j worker does first: the workers already keep the cores busy
+    assert forked.can_fork() is False
+    assert before == (len(__import__("os").sched_getaffinity(0)) > 1)
+
+
 def test_the_files_of_a_parallel_build_are_the_files_of_a_plain_one(style, tmp_path: Path) -> None:
     from exporter.build import build_outputs, check_source
 

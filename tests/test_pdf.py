@@ -357,3 +357,55 @@ def test_public_copy_is_plain_pdf_without_header_or_colophon(example, fonts: dic
         assert str(pdf.Root.Lang) == "zh-CN"
     first = built.lines[0]
     assert min(c["top"] for c in first[max(first)]) / MM == pytest.approx(TOP_MM, abs=1)  # the title opens the page
+
+
+class _CountedChild:
+    """Stands in for forked.Child in the PDF writer: counts the children made, and can fail like a dead one."""
+
+    made = 0
+    failing = False
+
+    def __init__(self, work) -> None:  # type: ignore[no-untyped-def]
+        from exporter.forked import Child
+
+        type(self).made += 1
+        self._child = Child(work)
+
+    def wait(self) -> object:
+        from exporter.forked import ChildFailed
+
+        found = self._child.wait()
+        if self.failing:
+            raise ChildFailed("the child process ended without a result (status 9)")
+        return found
+
+    def stop(self) -> None:
+        self._child.stop()
+
+
+@pytest.mark.parametrize("failing", [False, True], ids=["child-paints", "child-dies"])
+def test_pages_painted_on_both_cores_give_the_same_bytes(example, style: StyleSheet, fonts: dict[str, FontFile],
+                                                         example_pdf: Built, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch, failing: bool) -> None:
+    pagetexts = __import__("exporter.writers.pdf.pagetexts", fromlist=["page_texts"])
+    monkeypatch.setattr(pagetexts, "PARALLEL_FROM_CHARACTERS", 1)
+    monkeypatch.setattr(pagetexts, "can_fork", lambda: True)
+    counted = type("Counted", (_CountedChild,), {"made": 0, "failing": failing})
+    monkeypatch.setattr(pagetexts, "Child", counted)
+    both = tmp_path / "both.pdf"
+    write(Job(example.resolved, style, example_pdf.pages, fonts, spare_core=True), both)
+    assert counted.made == 1
+    assert both.read_bytes() == example_pdf.path.read_bytes()
+
+
+def test_pages_painted_here_when_the_other_core_is_busy(example, style: StyleSheet, fonts: dict[str, FontFile],
+                                                        example_pdf: Built, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    pagetexts = __import__("exporter.writers.pdf.pagetexts", fromlist=["page_texts"])
+    monkeypatch.setattr(pagetexts, "PARALLEL_FROM_CHARACTERS", 1)
+    counted = type("Counted", (_CountedChild,), {"made": 0, "failing": False})
+    monkeypatch.setattr(pagetexts, "Child", counted)
+    alone = tmp_path / "alone.pdf"
+    write(Job(example.resolved, style, example_pdf.pages, fonts, spare_core=False), alone)
+    assert counted.made == 0
+    assert alone.read_bytes() == example_pdf.path.read_bytes()

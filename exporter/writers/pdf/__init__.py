@@ -15,7 +15,8 @@ from .document import Document, pdf_document, without_ascii85
 from .fontreg import embed, initial_font, small_fonts
 from .metadata import metadata_of
 from .outline import Outline
-from .paint import Painter
+from .pagetexts import page_texts
+from .paint import Painter, paint
 from .plan import plan_pages
 
 if TYPE_CHECKING:
@@ -50,13 +51,14 @@ def _pdf(job: Job, pages: Pages, fonts: Mapping[str, FontFile], style: StyleShee
                     initialFontSize=style.role("body").size.pt, lang=style.pdf.language)
     document = Document(canvas, metadata_of(job.resolved, style.pdf.language), style.pdf.pdfa,
                         {bytes(font.font.face.name) for font in small.values()})
-    painter = Painter(canvas, embed(small, pdf_document(canvas)))
+    painter = Painter(embed(small, pdf_document(canvas)))
     outline = Outline(canvas, pages.headings)
     with without_ascii85():
-        for page, lines in zip(pages.pages, plan.pages, strict=True):
-            outline.add_page(page.number)
-            content, page_fonts = painter.paint(page, lines)
-            canvas.showPage()
-            document.finish_page(content, page_fonts, (image.picture.data for image in page.images))
+        with page_texts(painter, plan.pages, job.spare_core) as texts:
+            for page, (content, page_fonts) in zip(pages.pages, texts, strict=True):
+                outline.add_page(page.number)
+                paint(canvas, page, content)
+                canvas.showPage()
+                document.finish_page(content, page_fonts, (image.picture.data for image in page.images))
         outline.finish()
         return document.data()

@@ -46,34 +46,43 @@ class _TextState:
         self.spacing = 0.0  # Tc, as a reader parses it
 
 
-class Painter:
-    """Paints pages with each face's subsets, one text-show operator per run of glyphs in one subset."""
+PageText = tuple[str, set[str]]  # a page's text operators, and the font resources they show ("/F1+0")
 
-    def __init__(self, canvas: Canvas, faces: Mapping[str, EmbeddedFace]) -> None:
-        self.canvas = canvas
+
+def paint(canvas: Canvas, page: Page, text: str) -> None:
+    """Paint one page: its rules, then its text's operators, then its images."""
+    for rule in page.rules:
+        canvas.setStrokeColor(HexColor(rule.color))
+        canvas.setLineWidth(rule.thickness)
+        canvas.line(rule.x0, rule.y0, rule.x1, rule.y1)
+    canvas.addLiteral(text)
+    for image in page.images:  # after the text: a seal presses on the 署名 and 日期, which show through it
+        paint_image(canvas, image)
+
+
+class Painter:
+    """Writes a page's text with each face's subsets, one text-show operator per run of glyphs in one subset.
+
+    What it keeps from page to page only saves work (faces made at a size, the last line's styles,
+    fill operators): a page's operators depend on its lines alone, in whatever order, or process,
+    the pages are written.
+    """
+
+    def __init__(self, faces: Mapping[str, EmbeddedFace]) -> None:
         self._embedded = faces
         self._faces: dict[tuple[str, float], _Face] = {}
         self._styles: tuple[TextStyle, ...] = ()  # the last line's styles and their faces
         self._styled_faces: list[_Face | None] = []
         self._fills: dict[str, str] = {}  # "#RRGGBB" → "r g b rg"
 
-    def paint(self, page: Page, lines: Sequence[PlannedLine]) -> tuple[str, set[str]]:
-        """Paint one page; its text's content and the font resources it shows ("/F1+0")."""
-        canvas = self.canvas
-        for rule in page.rules:
-            canvas.setStrokeColor(HexColor(rule.color))
-            canvas.setLineWidth(rule.thickness)
-            canvas.line(rule.x0, rule.y0, rule.x1, rule.y1)
+    def text(self, lines: Sequence[PlannedLine]) -> PageText:
+        """One page's text operators and the font resources they show."""
         state = _TextState()  # each page's content stream starts from the default state
         used: set[str] = set()
         out: list[str] = []
         for planned in lines:
             self._line(planned, state, used, out)
-        text = "\n".join(out)
-        canvas.addLiteral(text)
-        for image in page.images:  # after the text: a seal presses on the 署名 and 日期, which show through it
-            paint_image(canvas, image)
-        return text, used
+        return "\n".join(out), used
 
     def _line(self, planned: PlannedLine, state: _TextState, used: set[str], out: list[str]) -> None:
         line, runs = planned
