@@ -77,14 +77,15 @@ def build_outputs(checked: Checked, style: StyleSheet, out_dir: Path, formats: t
     With `parallel`, the PDF is written here while a forked child writes the other formats on the other core.
     """
     stem = Path(checked.document.source).stem
-    elsewhere = tuple(fmt for fmt in formats if fmt != "pdf") if parallel and "pdf" in formats else ()
-    beside = bool(elsewhere) and can_fork()
-    # A PDF-only build leaves the other core to the PDF writer, which paints a long report's pages on both.
-    job = Job(checked.resolved, style, checked.pages, checked.fonts, spare_core=parallel and not beside)
+    # A long report's PDF pages are painted on both cores too: the other formats' child ends first
+    # (at ×100 the DOCX and the workbook take half the PDF's time), and three processes on two cores
+    # finished 7 % sooner than leaving that core idle.
+    job = Job(checked.resolved, style, checked.pages, checked.fonts, may_fork=parallel)
     seconds: dict[str, float] = {}
     with collection_paused(), OutputSet(out_dir, stem) as outputs:
         # 5. Write: each writer on its own into a temporary file; all are renamed into place once all succeeded.
-        if beside:
+        elsewhere = tuple(fmt for fmt in formats if fmt != "pdf") if parallel and "pdf" in formats else ()
+        if len(elsewhere) and can_fork():
             seconds.update(_write_beside(job, outputs, elsewhere, tuple(f for f in formats if f not in elsewhere)))
         else:
             for fmt in formats:

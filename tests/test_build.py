@@ -108,19 +108,19 @@ def test_same_source_gives_the_same_bytes_whatever_the_folder_and_environment(tm
         assert (elsewhere / "out" / f"{EXAMPLE.stem}.{fmt}").read_bytes() == (here / f"{EXAMPLE.stem}.{fmt}").read_bytes(), fmt
 
 
-@pytest.mark.parametrize(("formats", "spare"), [(("pdf",), True), (FORMATS, False)], ids=["pdf-only", "all-three"])
-def test_the_pdf_writer_gets_the_other_core_only_when_no_other_writer_runs_there(
-        example, style, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, formats: tuple[str, ...], spare: bool) -> None:
+@pytest.mark.parametrize("formats", [("pdf",), FORMATS], ids=["pdf-only", "all-three"])
+def test_the_pdf_writer_may_fork_in_a_parallel_build_only(example, style, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          formats: tuple[str, ...]) -> None:
     pdf = __import__("exporter.writers.pdf", fromlist=["page_texts"])
     told: list[bool] = []
     real = pdf.page_texts
 
-    def recording(painter, pages, spare_core):  # type: ignore[no-untyped-def]
-        told.append(spare_core)
-        return real(painter, pages, spare_core)
+    def recording(painter, pages, may_fork):  # type: ignore[no-untyped-def]
+        told.append(may_fork)
+        return real(painter, pages, may_fork)
 
     monkeypatch.setattr(pdf, "page_texts", recording)
-    monkeypatch.setattr("exporter.build.can_fork", lambda: True)
     build_outputs(example, style, tmp_path, formats, parallel=True)
-    build_outputs(example, style, tmp_path / "alone", formats, parallel=False)
-    assert told == [spare, False]
+    build_outputs(example, style, tmp_path / "plain", formats, parallel=False)  # -j workers, --watch
+    assert told == [True, False]

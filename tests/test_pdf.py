@@ -393,12 +393,12 @@ def test_pages_painted_on_both_cores_give_the_same_bytes(example, style: StyleSh
     counted = type("Counted", (_CountedChild,), {"made": 0, "failing": failing})
     monkeypatch.setattr(pagetexts, "Child", counted)
     both = tmp_path / "both.pdf"
-    write(Job(example.resolved, style, example_pdf.pages, fonts, spare_core=True), both)
+    write(Job(example.resolved, style, example_pdf.pages, fonts, may_fork=True), both)
     assert counted.made == 1
     assert both.read_bytes() == example_pdf.path.read_bytes()
 
 
-def test_pages_painted_here_when_the_other_core_is_busy(example, style: StyleSheet, fonts: dict[str, FontFile],
+def test_pages_painted_here_when_the_writer_may_not_fork(example, style: StyleSheet, fonts: dict[str, FontFile],
                                                         example_pdf: Built, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     pagetexts = __import__("exporter.writers.pdf.pagetexts", fromlist=["page_texts"])
@@ -406,6 +406,6 @@ def test_pages_painted_here_when_the_other_core_is_busy(example, style: StyleShe
     counted = type("Counted", (_CountedChild,), {"made": 0, "failing": False})
     monkeypatch.setattr(pagetexts, "Child", counted)
     alone = tmp_path / "alone.pdf"
-    write(Job(example.resolved, style, example_pdf.pages, fonts, spare_core=False), alone)
+    write(Job(example.resolved, style, example_pdf.pages, fonts, may_fork=False), alone)
     assert counted.made == 0
     assert alone.read_bytes() == example_pdf.path.read_bytes()

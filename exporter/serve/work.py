@@ -40,6 +40,9 @@ def warm(style_name: str) -> None:
     """Load what every job needs once per worker: the style, its fonts' metrics, the writers, the rasteriser."""
     import importlib
 
+    from ..forked import keep_to_one_core
+
+    keep_to_one_core()  # the workers already keep the cores busy
     style = _style(style_name)
     from ..fonts import load_metrics, resolve_fonts
 

@@ -21,4 +21,4 @@ class Job:
     style: StyleSheet
     pages: "Pages | None" = None  # the layout stage's result; the PDF and XLSX writers need it
     fonts: "Mapping[str, FontFile] | None" = None  # PDF face key → font file
-    spare_core: bool = False  # nothing else runs on the other core: a writer may fork work onto it
+    may_fork: bool = False  # a writer may fork part of its work onto the other core

@@ -54,7 +54,7 @@ def _pdf(job: Job, pages: Pages, fonts: Mapping[str, FontFile], style: StyleShee
     painter = Painter(embed(small, pdf_document(canvas)))
     outline = Outline(canvas, pages.headings)
     with without_ascii85():
-        with page_texts(painter, plan.pages, job.spare_core) as texts:
+        with page_texts(painter, plan.pages, job.may_fork) as texts:
             for page, (content, page_fonts) in zip(pages.pages, texts, strict=True):
                 outline.add_page(page.number)
                 paint(canvas, page, content)

@@ -26,13 +26,13 @@ PARALLEL_FROM_CHARACTERS = 100_000
 
 @contextmanager
 def page_texts(painter: Painter, pages: Sequence[Sequence[PlannedLine]],
-               spare_core: bool) -> Iterator[Iterator[PageText]]:
-    """Each page's text operators and the fonts they show, in page order; with a `spare_core`, a long document's later pages written in a child.
+               may_fork: bool) -> Iterator[Iterator[PageText]]:
+    """Each page's text operators and the fonts they show, in page order; if it `may_fork`, a long document's later pages written in a child.
 
     The child, if any, is stopped when the block ends, however it ends.
     """
     sizes = list(accumulate(sum(len(line.text) for line, _ in lines) for lines in pages))
-    if not spare_core or not sizes or sizes[-1] < PARALLEL_FROM_CHARACTERS or not can_fork():
+    if not may_fork or not sizes or sizes[-1] < PARALLEL_FROM_CHARACTERS or not can_fork():
         yield map(painter.text, pages)
         return
     # Half the characters each: this process also puts its pages on the canvas meanwhile, but the
