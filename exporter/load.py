@@ -68,7 +68,8 @@ _META = {
 }
 _NUMBERING = {f"level{level}": f"第{level}级标题" for level in range(1, MAX_HEADING_LEVEL + 1)}
 NUMBERING_STYLES = {"restart": "每个上级标题下从头编号", "continuous": "全文连续编号（需要从头编号处写 number: 1）"}
-_ATTACHMENT = {"title": "附件标题", "body": "附件正文", "detached": "不与正文一起装订"}
+_ATTACHMENT = {"title": "附件标题", "body": "附件正文", "detached": "不与正文一起装订",
+               "indicators": "由全部指标生成的主要指标一览表"}
 _TABLE = {"caption": "表题", "columns": "各列对齐方式", "header_rows": "表头行数", "rows": "表格各行"}
 _CELL = {"text": "单元格文字", "colspan": "横向合并的列数", "rowspan": "纵向合并的行数", "align": "对齐方式"}
 CELL_ALIGNMENTS = {"left": "左对齐", "center": "居中", "right": "右对齐"}
@@ -142,6 +143,11 @@ def load_document(path: Path) -> tuple[Document | None, list[Diagnostic]]:
     indicators, declared = _indicators(reader, top.get("indicators"), refs.figures)
     known = {ind.id: ind for ind in indicators}
     relations = _relations(reader, top.get("relations"), known, declared)
+    if meta is not None and not indicators:
+        for attachment in meta.attachments:
+            if attachment.indicator_list:
+                reader.fail("C054", "要求生成指标一览表（indicators: true），但报告里没有指标", attachment.location,
+                            "在正文中用 {51630人} 这样的写法标出数字，或删去 indicators 这一行。")
     diagnostics = problems + reader.problems + _reference_problems(refs, known, declared)
     if any(d.level.name == "ERROR" for d in diagnostics) or meta is None:
         return None, diagnostics
@@ -282,7 +288,12 @@ def _attachments(r: Reader, node: Node | None, refs: _Refs) -> tuple[Attachment,
         title = r.text(entry.get("title"), "附件标题") or ""
         body = _blocks(r, entry.get("body"), 1, refs, "附件")
         detached = bool(r.boolean(entry.get("detached"), "detached"))
-        found.append(Attachment(title, tuple(body), detached, entry.location))
+        listed = bool(r.boolean(entry.get("indicators"), "indicators"))
+        if listed and entry.get("body") is not None:
+            r.fail("C039", "这个附件既写了正文（body），又要求生成指标一览表（indicators: true）", entry.location,
+                   "一览表由全部指标自动生成：删去 body，或删去 indicators 这一行。")
+            listed = False  # one mistake, one error: no second one about the list
+        found.append(Attachment(title, tuple(body), detached, listed, entry.location))
     return tuple(found)
 
 

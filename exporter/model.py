@@ -156,6 +156,7 @@ class Attachment:
     title: str
     body: tuple[Block, ...] = ()  # empty: only named in the 附件说明
     detached: bool = False  # 不能与正文一起装订: carries the 发文字号 before its label
+    indicator_list: bool = False  # its body is the 主要指标一览表, made from every indicator when resolved
     location: Location = UNKNOWN
 
 

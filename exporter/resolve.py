@@ -10,6 +10,7 @@ from .cjk.dates import chinese_date, doc_number
 from .cjk.numerals import heading_label, label_stem
 from .cjk.titles import break_title, width_in_chars
 from .errors import Diagnostic, Location, warning
+from .indicatorlist import indicator_list
 from .indicators import decimals_of, display_text, numeric_upper, numeric_value
 from .model import Block as SourceBlock
 from .model import Document, IndicatorKind, IndicatorRef, Inline, Literal, Meta, Paragraph, Section, Text
@@ -96,20 +97,21 @@ def resolve(document: Document, style: StyleSheet, checks: tuple[CheckResult, ..
     main = _Walk(displays, meta.continuous_levels, style)
     _walk_blocks(document.body, 1, "", "", main)
     sections = list(main.sections)
+    uses = _Uses()
+    parts = _note_part(main.blocks, "", sections, uses, {})
     attachments: list[Attachment] = []
     for number, source in enumerate(meta.attachments, start=1):
-        if not source.body:
+        if not source.body and not source.indicator_list:
             continue
         label = ATTACHMENT_LABEL + (str(number) if len(meta.attachments) > 1 else "")
         walk = _Walk(displays, meta.continuous_levels, style, prefix=f"{label}/")
-        _walk_blocks(source.body, 1, "", "", walk)
+        body = (_indicator_list(document, uses, parts, source.location),) if source.indicator_list else source.body
+        _walk_blocks(body, 1, "", "", walk)
         sections += walk.sections
+        parts = _note_part(walk.blocks, label, sections, uses, parts)
         broken = break_title(source.title, _title_chars(style))
         attachments.append(Attachment(label, broken.lines, tuple(walk.blocks),
                                       _doc_number(meta) if source.detached else None, source.location))
-    uses = _Uses()
-    for block in (*main.blocks, *(block for attachment in attachments for block in attachment.blocks)):
-        _note_indicators(block, uses)
     title = meta.title_breaks and (meta.title_breaks, False) or _balanced(meta.title, style)
     elements = _elements(meta, style, title[0], tuple(main.blocks), tuple(attachments))
     warnings: list[Diagnostic] = []
@@ -128,6 +130,26 @@ def resolve(document: Document, style: StyleSheet, checks: tuple[CheckResult, ..
         source=document.source,
     )
     return Outcome(resolved, tuple(warnings))
+
+
+def _note_part(blocks: list[Block], attachment: str, sections: list[SectionInfo], uses: _Uses,
+               parts: dict[str, str]) -> dict[str, str]:
+    """Note where the blocks' figures are first printed; `parts` with each new one's part as the 一览表 names it:
+    "一（二）1.", "附件1一、" inside an attachment, "附件1" before its first heading, "" before the body's."""
+    before = len(uses.order)
+    for block in blocks:
+        _note_indicators(block, uses)
+    labels = {info.id: info.full_label for info in sections}
+    for ident in uses.order[before:]:
+        parts[ident] = labels.get(uses.first_use[ident][0]) or attachment  # an attachment's labels start with its own
+    return parts
+
+
+def _indicator_list(document: Document, uses: _Uses, parts: dict[str, str], location: Location) -> SourceTable:
+    """The 主要指标一览表 of every indicator, in the order the report prints them, with the part each stands in."""
+    by_id = {indicator.id: indicator for indicator in document.indicators}
+    order = uses.order + [ident for ident in by_id if ident not in uses.first_use]
+    return indicator_list([by_id[ident] for ident in order], parts, location)
 
 
 def _indicators(document: Document, displays: dict[str, str], uses: _Uses) -> tuple[ResolvedIndicator, ...]:

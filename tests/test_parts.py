@@ -238,3 +238,88 @@ def test_the_workbook_names_level_three_parts_whole_and_counts_no_relations_with
     summary = book["汇总"]
     verdicts = {row[0].value: row[1].value for row in summary.iter_rows(min_col=5, max_col=6) if row[0].value in ("一致", "不一致")}
     assert verdicts == {"一致": 0, "不一致": 0}  # plain numbers: no formula counting an empty range
+
+
+# ---------------------------------------------------------------- the 主要指标一览表 (opt-in)
+LISTED = textwrap.dedent("""\
+    meta:
+      title: 关于测试指标一览表的报告
+      issuer: 测试市人民政府
+      date: 2023-02-20
+      attachments:
+        - title: 测试市典型案例
+          body:
+            - 案例中查处案件{40件|案例查处案件数}。
+        - title: 测试市主要指标一览表
+          indicators: true
+    indicators:
+      - {id: spare, name: 备用指标, value: 7, unit: 个, kind: count}
+    body:
+      - 全市共有{51630人|包联干部人数}参与包联。
+      - heading: 工作成效
+        body:
+          - 办结率达到{98.72%|问题办结率}，投入资金{1.37亿元|投入资金}。
+    """)
+
+
+@pytest.fixture(scope="module")
+def listed(style: StyleSheet, tmp_path_factory: pytest.TempPathFactory) -> tuple[Checked, dict[str, Path]]:
+    folder = tmp_path_factory.mktemp("listed")
+    source = folder / "listed.yaml"
+    source.write_text(LISTED, encoding="utf-8")
+    checked = check_source(source, style)
+    written = build_outputs(checked, style, folder / "out", ("docx", "pdf", "xlsx"))
+    return checked, {path.suffix[1:]: path for path in written}
+
+
+LIST_ROWS = [["序号", "指标", "数值", "所在部分"],
+             ["1", "包联干部人数", "51630人", "开头"],
+             ["2", "问题办结率", "98.72%", "一、"],
+             ["3", "投入资金", "1.37亿元", "一、"],
+             ["4", "案例查处案件数", "40件", "附件1"],
+             ["5", "备用指标", "7个", ""]]
+
+
+def test_the_indicator_list_has_a_row_for_every_figure_as_the_report_prints_it(listed) -> None:
+    checked, _ = listed
+    attachments = [e for e in checked.resolved.elements if isinstance(e, Attachment)]
+    assert [a.label for a in attachments] == ["附件1", "附件2"]
+    (table,) = attachments[1].blocks
+    assert isinstance(table, Table) and table.header_rows == 1
+    assert [[cell.text for cell in row.cells] for row in table.rows] == LIST_ROWS
+    assert [cell.align for cell in table.rows[1].cells] == ["center", "left", "right", "center"]
+    note = next(e for e in checked.resolved.elements if isinstance(e, AttachmentNote))
+    assert [item.name for item in note.items] == ["测试市典型案例", "测试市主要指标一览表"]
+
+
+def test_the_indicator_list_prints_in_the_pdf_and_the_docx_and_adds_no_figure_to_the_workbook(listed) -> None:
+    checked, paths = listed
+    with pdfplumber.open(paths["pdf"]) as pdf:
+        last = pdf.pages[-1].extract_text().replace(" ", "")
+        body_page = next(number for number, page in enumerate(pdf.pages, start=1)
+                         if "51630人参与包联" in page.extract_text().replace(" ", ""))
+    assert "测试市主要指标一览表" in last and all("".join(row) in last.replace("\n", "") for row in LIST_ROWS[1:])
+    tables = document_xml(paths["docx"]).findall(f".//{W}tbl")
+    rows = [["".join(cell.itertext()) for cell in row.findall(f"{W}tc")] for row in tables[-1].findall(f"{W}tr")]
+    assert rows == LIST_ROWS
+    sheet = openpyxl.load_workbook(paths["xlsx"])["指标"]
+    header = [cell.value for cell in sheet[1]]
+    written = [dict(zip(header, (cell.value for cell in row))) for row in sheet.iter_rows(min_row=2)]
+    assert [row["报告写法"] for row in written] == [row[2] for row in LIST_ROWS[1:]]  # each once, in the list's order
+    assert written[0]["页码"] == body_page  # cited where the body prints it, not in the list
+
+
+@pytest.mark.parametrize(("attachment", "indicators", "code", "line"), [
+    ("{title: 一览表, indicators: true, body: [内容。]}", "", "C039", 4),
+    ("{title: 一览表, indicators: true}", "", "C054", 4),
+    ("{title: 一览表, indicators: 全部}", "", "E025", 4),
+])
+def test_an_indicator_list_written_wrong_is_refused_by_check_as_by_build(
+        tmp_path: Path, style: StyleSheet, attachment: str, indicators: str, code: str, line: int) -> None:
+    source = tmp_path / "a.yaml"
+    source.write_text(f"meta:\n  title: 测试\n  attachments:\n    - {attachment}\nbody: [正文。]\n{indicators}",
+                      encoding="utf-8")
+    with pytest.raises(ContentError) as refused:
+        check_source(source, style)
+    errors = [d for d in refused.value.diagnostics if d.level is Level.ERROR]
+    assert [(d.code, d.location.line) for d in errors] == [(code, line)]

@@ -180,7 +180,8 @@ def test_the_source_example_builds_with_the_warning_the_readme_describes(workspa
     assert result.stderr.count("警告[") == 1
     text = subprocess.run(["pdftotext", "-layout", str(workspace / "示例输出" / "示例.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
-    for printed in ("宛政〔2023〕12号", "一、主要举措和成效", "（一）严格规范重大行政决策事项管理。", "表1", "附件：2022年度行政复议案件情况"):
+    for printed in ("宛政〔2023〕12号", "一、主要举措和成效", "（一）严格规范重大行政决策事项管理。", "表1",
+                    "附件：1.2022年度行政复议案件情况", "2.主要指标一览表", "11办结的行政复议案件数269件附件1"):
         assert printed in text.replace(" ", "")
 
 

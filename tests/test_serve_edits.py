@@ -164,6 +164,17 @@ def test_the_view_numbers_headings_even_when_the_source_has_errors() -> None:
     assert [b.get("label") or b["runIn"]["label"] for b in view["blocks"][1:3]] == ["一、", "（一）"]
 
 
+def test_the_view_numbers_attachments_as_the_attachment_note_does() -> None:
+    attachments = ("  attachments:\n    - 只有名称的附件\n    - title: 案例\n      body: [内容。]\n"
+                   "    - {title: 主要指标一览表, indicators: true}\n")
+    text = SOURCE.replace("  cc:\n", attachments + "  cc:\n", 1)
+    root, problems = parse_yaml(text, "report.yaml")
+    assert problems == []
+    view = outline(text, root, None, None)
+    shown = [(b["label"], b["title"]["text"], b["list"]) for b in view["blocks"] if b["type"] == "attachment"]
+    assert shown == [("附件2", "案例", False), ("附件3", "主要指标一览表", True)]  # as the printed labels are
+
+
 def test_a_yaml_alias_is_shown_where_it_stands_and_can_be_replaced() -> None:
     text = SOURCE.replace("- 第二段。", "- *a")
     text = text.replace("- heading: 规范重大行政决策。", "- heading: &a 规范重大行政决策。")

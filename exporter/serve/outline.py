@@ -62,16 +62,19 @@ def outline(text: str, root: Map | None, document: Document | None, resolved: Re
     if isinstance(meta, Map):
         attachments = meta.get("attachments")
         if isinstance(attachments, Seq):
-            count = sum(1 for item in attachments.items if isinstance(item, Map) and isinstance(item.get("body"), Seq))
-            number = 0
-            for item in attachments.items:
-                if isinstance(item, Map) and isinstance(attached := item.get("body"), Seq):
-                    number += 1
-                    label = "附件" + (str(number) if count > 1 else "")
-                    title = item.get("title")
-                    walker.out.append({"type": "attachment", "label": label,
-                                       "title": _part(title, walker) if isinstance(title, Scalar) else None,
-                                       **_lines_of(item, lines)})
+            count = len(attachments.items)  # numbered as the 附件说明 numbers them, named-only ones counted
+            for number, item in enumerate(attachments.items, start=1):
+                if not isinstance(item, Map):
+                    continue
+                attached, listed = item.get("body"), item.get("indicators")
+                if not isinstance(attached, Seq) and listed is None:
+                    continue
+                label = "附件" + (str(number) if count > 1 else "")
+                title = item.get("title")
+                walker.out.append({"type": "attachment", "label": label,
+                                   "title": _part(title, walker) if isinstance(title, Scalar) else None,
+                                   "list": listed is not None, **_lines_of(item, lines)})
+                if isinstance(attached, Seq):
                     walker.blocks(attached.items, 1, f"{label}/")
     return {"blocks": walker.out, "meta": meta_values(meta), "metaLines": _meta_lines(meta, lines)}
 

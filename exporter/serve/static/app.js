@@ -343,6 +343,7 @@ function blockEl(block, index) {
     kind.textContent = "附件";
     el.append(`${block.label}　`);
     if (block.title) el.append(partEl(block.title));
+    if (block.list) el.append("（由全部指标生成的一览表）");
   } else {
     el.classList.add("unknown");
     kind.textContent = "无法识别";
