@@ -9,7 +9,6 @@ the parent would have raised it.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import pickle
 import signal
@@ -139,6 +138,8 @@ def _run_child(work: Callable[[Callable[[str], None]], object], writing: int, ma
             signal.signal(handled, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         try:
+            import ctypes  # here, not at the top: 7 ms that every command would pay, and only children use it
+
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
         except (OSError, AttributeError):
             pass  # without prctl the parent still stops the child when it fails
