@@ -9,7 +9,7 @@ from .cjk.linebreak import Cells, Cluster
 from .model import SealImage
 from .resolved import Table
 
-__all__ = ["Cells", "Cluster", "Image", "OutlineEntry", "Page", "Pages", "Rule", "TextLine", "TextStyle"]
+__all__ = ["Cells", "Cluster", "Image", "OutlineEntry", "Page", "Pages", "Rule", "TextLine", "TextStyle", "Turned"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,14 +88,38 @@ class Image:
 
 
 @dataclass(frozen=True)
+class Turned:
+    """Lines and rules set in a frame turned a quarter counter-clockwise on the page: a landscape (横排) table, §8.
+
+    Inside, x runs along the frame's width (up the page) and y across its depth (towards the page's right
+    edge is down), both in points from the frame's origin: a frame point (u, v) stands on the page at
+    (x - v, y + u). The origin is the text block's bottom right corner, so the frame's top, the table's
+    head, lies along the text block's left edge on odd and even pages alike (the 订口 of an odd page,
+    the 切口 of an even one).
+    """
+
+    x: float  # where the frame's origin stands on the page
+    y: float
+    width: float  # the frame's measure: the text block's height
+    depth: float  # the text block's width
+    lines: tuple[TextLine, ...]  # baselines, tops and glyph places in the frame's coordinates
+    rules: tuple[Rule, ...]  # in the frame's coordinates
+
+    def on_page(self, u: float, v: float) -> tuple[float, float]:
+        """Where the frame's point (u, v) stands on the page."""
+        return self.x - v, self.y + u
+
+
+@dataclass(frozen=True)
 class Page:
     """One physical page."""
 
     number: int  # 1-based physical page
     folio: str | None  # the printed page number ("— 3 —"), None on an unnumbered page (§7.5)
-    lines: tuple[TextLine, ...]
+    lines: tuple[TextLine, ...]  # upright: the page number, and on other pages all their text
     rules: tuple[Rule, ...] = ()
     images: tuple[Image, ...] = ()  # painted over the text: a seal presses on the 署名 and 日期
+    turned: Turned | None = None  # a landscape table's page: its table, set turned
 
 
 @dataclass(frozen=True)
@@ -118,3 +142,6 @@ class Pages:
     width: float
     height: float
     table_rows: Mapping[Table, tuple[int, ...]] = field(default_factory=dict)  # grid lines each row of a table takes
+    # A landscape table → per turned page, the (first, end) of the table's rows set there (header rows repeated
+    # above them on the pages after the first).
+    table_pages: Mapping[Table, tuple[tuple[int, int], ...]] = field(default_factory=dict)

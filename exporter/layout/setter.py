@@ -56,6 +56,7 @@ class Setter:
         # Latin face → the characters met, and each one's code point → "c" (the role's face) or "l"
         self._scripts: dict[str, tuple[set[str], dict[int, str]]] = {}
         self.table_rows: dict[Table, tuple[int, ...]] = {}  # grid lines each row of each table takes
+        self.table_pages: dict[Table, tuple[tuple[int, int], ...]] = {}  # a landscape table's rows on each page
         self._styles: dict[tuple[str, str], TextStyle] = {}
         self._advances: dict[str, dict[str, float]] = {face: {} for face in metrics}
         self._sized_advances: Advances = {}  # what the line breaker asked, kept from paragraph to paragraph
