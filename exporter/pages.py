@@ -9,7 +9,7 @@ from .cjk.linebreak import Cells, Cluster
 from .model import SealImage
 from .resolved import Table
 
-__all__ = ["Cells", "Cluster", "Image", "OutlineEntry", "Page", "Pages", "Rule", "TextLine", "TextStyle", "Turned"]
+__all__ = ["Cells", "Cluster", "Image", "OutlineEntry", "Page", "Pages", "Rule", "TextLine", "TextStyle", "Turned", "TurnedTable"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +111,15 @@ class Turned:
 
 
 @dataclass(frozen=True)
+class TurnedTable:
+    """How a landscape table was set: its caption's grid lines, and on each of its pages the (first, end) of the
+    rows set there (the header rows repeated above them on the pages after the first)."""
+
+    caption_lines: int
+    pages: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
 class Page:
     """One physical page."""
 
@@ -142,6 +151,4 @@ class Pages:
     width: float
     height: float
     table_rows: Mapping[Table, tuple[int, ...]] = field(default_factory=dict)  # grid lines each row of a table takes
-    # A landscape table → per turned page, the (first, end) of the table's rows set there (header rows repeated
-    # above them on the pages after the first).
-    table_pages: Mapping[Table, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    landscape_tables: Mapping[Table, TurnedTable] = field(default_factory=dict)  # how each landscape table was set

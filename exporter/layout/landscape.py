@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ..pages import Rule, TextLine, Turned
+from ..pages import Rule, TextLine, Turned, TurnedTable
 from ..resolved import Table
 from .flow import EPSILON, Slot
 from .paginate import paginate
@@ -48,5 +48,5 @@ def set_landscape(setter: Setter, table: Table, where: str) -> list[Slot]:
                            new_page=True, turned=frame))
         ends.append(max((row_of[id(slot)] + 1 for _, slot in page if id(slot) in row_of), default=0))
     ranges = tuple(zip([0, *ends[:-1]], ends))
-    setter.table_pages[table] = ranges
+    setter.landscape_tables[table] = TurnedTable(len(made) - len(rows), ranges)
     return turned
