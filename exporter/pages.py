@@ -91,11 +91,11 @@ class Image:
 class Turned:
     """Lines and rules set in a frame turned a quarter counter-clockwise on the page: a landscape (横排) table, §8.
 
-    Inside, x runs along the frame's width (up the page) and y across its depth (towards the page's right
-    edge is down), both in points from the frame's origin: a frame point (u, v) stands on the page at
-    (x - v, y + u). The origin is the text block's bottom right corner, so the frame's top, the table's
-    head, lies along the text block's left edge on odd and even pages alike (the 订口 of an odd page,
-    the 切口 of an even one).
+    Inside, x runs along the frame's width and y across its depth, in points from the frame's origin, as on an
+    upright page; the frame's point (u, v) stands on the page at (x - v, y + u): its lines read up the page and
+    follow each other towards the page's right edge. The origin is the text block's bottom right corner, so the
+    frame's top, the table's caption and head, lies along the text block's left edge on odd and even pages alike
+    (the 订口 of an odd page, the 切口 of an even one).
     """
 
     x: float  # where the frame's origin stands on the page
@@ -104,10 +104,6 @@ class Turned:
     depth: float  # the text block's width
     lines: tuple[TextLine, ...]  # baselines, tops and glyph places in the frame's coordinates
     rules: tuple[Rule, ...]  # in the frame's coordinates
-
-    def on_page(self, u: float, v: float) -> tuple[float, float]:
-        """Where the frame's point (u, v) stands on the page."""
-        return self.x - v, self.y + u
 
 
 @dataclass(frozen=True)

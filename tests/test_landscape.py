@@ -12,6 +12,7 @@ import openpyxl
 import pdfplumber
 import pytest
 from lxml import etree
+from openxml_audit import OpenXmlValidator
 
 from exporter.build import Checked, build_outputs, check_source
 from exporter.errors import Level
@@ -153,9 +154,10 @@ def test_the_frame_is_the_text_block_turned_its_top_on_the_left_edge(checked: Ch
         frame = checked.pages.pages[number - 1].turned
         assert frame is not None
         assert (frame.width, frame.depth) == (page.text_height.pt, page.text_width.pt)
-        # the frame's top left corner is the text block's top left corner; its bottom right the block's bottom right
-        assert frame.on_page(0, frame.depth) == pytest.approx((left, bottom))
-        assert frame.on_page(frame.width, 0) == pytest.approx((left + page.text_width.pt, bottom + page.text_height.pt))
+        # the frame's origin is the text block's bottom right corner: its top (x - depth) is the block's left edge
+        assert (frame.x, frame.y) == pytest.approx((left + page.text_width.pt, bottom))
+        assert frame.x - frame.depth == pytest.approx(left) and frame.y + frame.width == pytest.approx(
+            page.height.pt - page.margin_top.pt)
 
 
 def test_a_turned_page_holds_whole_grid_lines_and_rows_never_split(checked: Checked, table: Table,
@@ -243,6 +245,7 @@ def test_the_docx_turns_each_page_of_the_table_by_hand(built: dict[str, Path], t
         assert len(word_table.findall(f"{W}tr")) == table.columns  # a row per landscape column
         following = word_table.getnext()
         assert following.tag == f"{W}p" and following.find(f"{W}pPr/{W}pageBreakBefore") is not None
+    assert OpenXmlValidator().validate(built["docx"]).errors == []
 
 
 def test_libreoffice_prints_the_table_on_the_pdfs_pages(pdf: Printed, word: Printed) -> None:
