@@ -70,7 +70,7 @@ _NUMBERING = {f"level{level}": f"第{level}级标题" for level in range(1, MAX_
 NUMBERING_STYLES = {"restart": "每个上级标题下从头编号", "continuous": "全文连续编号（需要从头编号处写 number: 1）"}
 _ATTACHMENT = {"title": "附件标题", "body": "附件正文", "detached": "不与正文一起装订",
                "indicators": "由全部指标生成的主要指标一览表"}
-_TABLE = {"caption": "表题", "columns": "各列对齐方式", "header_rows": "表头行数", "rows": "表格各行"}
+_TABLE = {"caption": "表题", "columns": "各列对齐方式", "header_rows": "表头行数", "rows": "表格各行", "landscape": "横排"}
 _CELL = {"text": "单元格文字", "colspan": "横向合并的列数", "rowspan": "纵向合并的行数", "align": "对齐方式"}
 CELL_ALIGNMENTS = {"left": "左对齐", "center": "居中", "right": "右对齐"}
 MAX_TABLE_COLUMNS = 20
@@ -553,6 +553,7 @@ def _table(r: Reader, node: Map, refs: _Refs) -> Table | None:
     caption_node = spec.get("caption")
     caption = _inlines(r, caption_node, refs) if isinstance(caption_node, Scalar) and not is_null(caption_node) else ()
     header_rows = r.integer(spec.get("header_rows"), "表头行数（header_rows）", 0)
+    landscape = bool(r.boolean(spec.get("landscape"), "表格是否横排（landscape）"))
     rows: list[tuple[TableCell, ...]] = []
     figures: list[list[list[_InlineFigure]]] = []  # per row, per cell, the figures it defines
     for row_node in r.seq(spec.get("rows"), "表格各行（rows）"):
@@ -588,7 +589,7 @@ def _table(r: Reader, node: Map, refs: _Refs) -> Table | None:
         r.fail("C048", f"表头行数 {header} 不少于表格的行数 {len(rows)}", spec.location, "表头之下至少要有一行内容。")
         return None
     _name_by_row_and_column(rows, figures, header)
-    return Table(tuple(rows), columns, caption, aligns, header, node.location)
+    return Table(tuple(rows), columns, caption, aligns, header, node.location, landscape)
 
 
 def _name_by_row_and_column(rows: list[tuple[TableCell, ...]], figures: list[list[list[_InlineFigure]]],

@@ -83,6 +83,7 @@ class Table:
     aligns: tuple[str, ...] = ()  # per grid column; missing ones are left
     header_rows: int = 1
     location: Location = UNKNOWN
+    landscape: bool = False  # 横排 (§8): turned a quarter on its own pages, its head towards the left edge
 
 
 Block = Paragraph | Section | Table

@@ -9,7 +9,7 @@ from .cjk.linebreak import Cells, Cluster
 from .model import SealImage
 from .resolved import Table
 
-__all__ = ["Cells", "Cluster", "Image", "OutlineEntry", "Page", "Pages", "Rule", "TextLine", "TextStyle"]
+__all__ = ["Cells", "Cluster", "Image", "OutlineEntry", "Page", "Pages", "Rule", "TextLine", "TextStyle", "Turned", "TurnedTable"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,14 +88,43 @@ class Image:
 
 
 @dataclass(frozen=True)
+class Turned:
+    """Lines and rules set in a frame turned a quarter counter-clockwise on the page: a landscape (横排) table, §8.
+
+    Inside, x runs along the frame's width and y across its depth, in points from the frame's origin, as on an
+    upright page; the frame's point (u, v) stands on the page at (x - v, y + u): its lines read up the page and
+    follow each other towards the page's right edge. The origin is the text block's bottom right corner, so the
+    frame's top, the table's caption and head, lies along the text block's left edge on odd and even pages alike
+    (the 订口 of an odd page, the 切口 of an even one).
+    """
+
+    x: float  # where the frame's origin stands on the page
+    y: float
+    width: float  # the frame's measure: the text block's height
+    depth: float  # the text block's width
+    lines: tuple[TextLine, ...]  # baselines, tops and glyph places in the frame's coordinates
+    rules: tuple[Rule, ...]  # in the frame's coordinates
+
+
+@dataclass(frozen=True)
+class TurnedTable:
+    """How a landscape table was set: its caption's grid lines, and on each of its pages the (first, end) of the
+    rows set there (the header rows repeated above them on the pages after the first)."""
+
+    caption_lines: int
+    pages: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
 class Page:
     """One physical page."""
 
     number: int  # 1-based physical page
     folio: str | None  # the printed page number ("— 3 —"), None on an unnumbered page (§7.5)
-    lines: tuple[TextLine, ...]
+    lines: tuple[TextLine, ...]  # upright: the page number, and on other pages all their text
     rules: tuple[Rule, ...] = ()
     images: tuple[Image, ...] = ()  # painted over the text: a seal presses on the 署名 and 日期
+    turned: Turned | None = None  # a landscape table's page: its table, set turned
 
 
 @dataclass(frozen=True)
@@ -118,3 +147,4 @@ class Pages:
     width: float
     height: float
     table_rows: Mapping[Table, tuple[int, ...]] = field(default_factory=dict)  # grid lines each row of a table takes
+    landscape_tables: Mapping[Table, TurnedTable] = field(default_factory=dict)  # how each landscape table was set

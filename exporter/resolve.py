@@ -273,13 +273,15 @@ def _table(table: SourceTable, section: str, displays: dict[str, str], style: St
                                    cell.rowspan, cell.align or default))
         rows.append(TableRow(tuple(cells)))
     caption = _merge(_runs(table.caption, TABLE_CAPTION_ROLE, displays))
-    widths = column_widths(rows, table.columns, style)
-    return Table(caption, widths, table.header_rows, tuple(rows), section, table.location)
+    # A landscape table's rows run across the text block's height (§8): that is its measure.
+    measure = style.page.text_height.pt if table.landscape else style.page.text_width.pt
+    widths = column_widths(rows, table.columns, style, measure)
+    return Table(caption, widths, table.header_rows, tuple(rows), section, table.location, table.landscape)
 
 
-def column_widths(rows: list[TableRow], columns: int, style: StyleSheet) -> tuple[float, ...]:
-    """Column widths in points from the cells' text, filling the text block: every column at least as wide as its
-    longest unbreakable figure, the room left shared in proportion to what each column's text would like."""
+def column_widths(rows: list[TableRow], columns: int, style: StyleSheet, total: float) -> tuple[float, ...]:
+    """Column widths in points from the cells' text, filling the measure `total`: every column at least as wide as
+    its longest unbreakable figure, the room left shared in proportion to what each column's text would like."""
     size = style.role(TABLE_ROLE).size.pt * style.grid.cell_pt / style.role("body").size.pt
     padding = 2 * style.table.cell_padding.pt
     wanted = [2 * size + padding] * columns
@@ -292,7 +294,6 @@ def column_widths(rows: list[TableRow], columns: int, style: StyleSheet) -> tupl
             wanted[cell.column] = max(wanted[cell.column], width_in_chars(text) * size + padding)
             longest = max((width_in_chars(word) for word in _UNBREAKABLE.findall(text)), default=0.0)
             least[cell.column] = max(least[cell.column], (longest + 1) * size + padding)
-    total = style.page.text_width.pt
     if sum(least) >= total:  # even the figures do not fit: share the width by what they need
         return tuple(total * width / sum(least) for width in least)
     if sum(wanted) <= total:

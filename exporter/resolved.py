@@ -89,11 +89,12 @@ class Table:
     """A table (§8): caption, header rows repeated on each page, rows of cells on a grid of columns."""
 
     caption: tuple[Run, ...]  # 表题, empty for none
-    widths: tuple[float, ...]  # each grid column's width in points; together the text block's width
+    widths: tuple[float, ...]  # each grid column's width in points; together the text block's width (its height if landscape)
     header_rows: int
     rows: tuple[TableRow, ...]
     section: str
     location: Location = UNKNOWN
+    landscape: bool = False  # 横排 (§8): set across the text block's height, turned a quarter counter-clockwise
 
     @property
     def columns(self) -> int:

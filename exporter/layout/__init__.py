@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Mapping, Sequence, assert_never
 
 from ..errors import FontError
-from ..pages import Image, OutlineEntry, Page, Pages, Rule, TextLine
+from ..pages import Image, OutlineEntry, Page, Pages, Rule, TextLine, Turned
 from ..resolved import (
     Attachment,
     AttachmentNote,
@@ -116,7 +116,8 @@ def _pages(setter: Setter, resolved: Resolved, flow: list[Slot], first_line: int
     unnumbered: set[int] = set()
     colophon_page = 0
     if colophon_rows:
-        used = max((index + slot.rows for index, slot in placed[-1]), default=0)  # a seal keeps the 版记 off
+        # a seal keeps the 版记 off the lines it hangs into; a landscape table's page has no room left
+        used = max((lines_per_page if slot.turned else index + slot.rows for index, slot in placed[-1]), default=0)
         colophon_page = content_pages if used <= lines_per_page - colophon_rows else content_pages + 1
         if style.colophon.even_page and colophon_page % 2:
             colophon_page += 1
@@ -131,16 +132,20 @@ def _pages(setter: Setter, resolved: Resolved, flow: list[Slot], first_line: int
         lines: list[TextLine] = []
         rules: list[Rule] = []
         images: list[Image] = []
+        turned: Turned | None = None
         if number == 1:
             lines += head[0]
             rules += head[1]
         for index, slot in placed[number - 1] if number <= content_pages else ():
+            for ident in slot.indicators:
+                indicator_pages.setdefault(ident, number)
+            if slot.turned is not None:
+                turned = slot.turned
+                continue
             top = setter.grid_top(index)
             assert slot.line is not None
             lines.append(TextLine(top - slot.drop, top, slot.line.cells, slot.styles, slot.kind, slot.where,
                                   slot.line.last))
-            for ident in slot.indicators:
-                indicator_pages.setdefault(ident, number)
             if slot.outline:
                 headings.append(OutlineEntry(slot.outline[0], slot.outline[1], number, top))
             if slot.seal:
@@ -152,7 +157,7 @@ def _pages(setter: Setter, resolved: Resolved, flow: list[Slot], first_line: int
         folio = None if number in unnumbered else style.page_number.text(number)
         if folio is not None:
             lines.append(set_folio(setter, folio, number))
-        pages.append(Page(number, folio, tuple(lines), tuple(rules), tuple(images)))
+        pages.append(Page(number, folio, tuple(lines), tuple(rules), tuple(images), turned))
     return Pages(tuple(pages), indicator_pages, tuple(headings), style.page.width.pt, style.page.height.pt,
-                 dict(setter.table_rows))
+                 dict(setter.table_rows), dict(setter.landscape_tables))
 

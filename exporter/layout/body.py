@@ -7,6 +7,7 @@ from typing import assert_never
 from ..resolved import AttachmentNote, Block, Heading, Note, Paragraph, Recipients, Run, Table, Title
 from .flow import Slot, blank_slots, slots
 from .setter import Setter
+from .landscape import set_landscape
 from .table import set_table
 
 
@@ -44,7 +45,7 @@ def set_blocks(setter: Setter, blocks: tuple[Block, ...]) -> list[Slot]:
             case Paragraph():
                 found += _paragraph(setter, block, where)
             case Table():
-                found += set_table(setter, block, where)
+                found += set_landscape(setter, block, where) if block.landscape else set_table(setter, block, where)
             case _:
                 assert_never(block)
     return found

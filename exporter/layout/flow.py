@@ -9,7 +9,7 @@ from typing import Sequence
 from ..cjk.linebreak import Line
 from ..errors import UNKNOWN, Location
 from ..model import SealImage
-from ..pages import Image, Rule, TextLine, TextStyle
+from ..pages import Image, Rule, TextLine, TextStyle, Turned
 from ..resolved import Run
 from ..styles import TextRole
 from .setter import Setter
@@ -63,6 +63,7 @@ class Slot:
     new_page: bool = False  # starts a new page (an attachment, §7.3.7)
     rules: tuple[RelativeRule, ...] = ()  # strokes drawn with the line: a table's borders
     repeat: tuple["Slot", ...] = ()  # slots set again at the top of a page this slot starts: a table's header rows
+    turned: Turned | None = None  # a whole page of a landscape table (§8), its only content
 
     @property
     def rows(self) -> int:

@@ -9,7 +9,8 @@ def paginate(flow: list[Slot], first_line: int, lines_per_page: int) -> list[lis
     """Fill pages line by line and return per page its (grid line, slot) pairs.
 
     A slot marked `keep` never ends a page; a blank slot never starts one; a slot marked `new_page`
-    starts one; a slot that starts a page brings its `repeat` slots (a table's header rows) above it.
+    starts one; a slot that starts a page brings its `repeat` slots (a table's header rows) above it;
+    a `turned` slot (a landscape table's page) fills its page.
     """
     pages: list[list[tuple[int, int, Slot]]] = [[]]  # (grid line, flow index or -1 for a repeated slot, slot)
     line = first_line
@@ -17,7 +18,7 @@ def paginate(flow: list[Slot], first_line: int, lines_per_page: int) -> list[lis
     while i < len(flow):
         page = pages[-1]
         slot = flow[i]
-        if slot.line is None and line == 0:
+        if slot.line is None and slot.turned is None and line == 0:
             i += 1  # blank space is not carried to the top of a page
             continue
         if slot.new_page and line > 0:
@@ -29,9 +30,9 @@ def paginate(flow: list[Slot], first_line: int, lines_per_page: int) -> list[lis
                 page.append((line, -1, repeated))
                 line += 1
         if line < lines_per_page:
-            if slot.line is not None:
+            if slot.line is not None or slot.turned is not None:
                 page.append((line, i, slot))
-            line += 1
+            line += lines_per_page if slot.turned is not None else 1
             i += 1
             continue
         keep_from = len(page)

@@ -8,7 +8,7 @@ from typing import Mapping, Protocol, Sequence
 from ..cjk.linebreak import Advances, Line, StyledRun, break_lines
 from ..cjk.scripts import is_cjk
 from ..errors import UNKNOWN, Diagnostic, FontError, Location, error
-from ..pages import TextStyle
+from ..pages import TextStyle, TurnedTable
 from ..resolved import Run, SectionInfo, Table
 from ..styles import StyleSheet, TextRole
 
@@ -56,6 +56,7 @@ class Setter:
         # Latin face → the characters met, and each one's code point → "c" (the role's face) or "l"
         self._scripts: dict[str, tuple[set[str], dict[int, str]]] = {}
         self.table_rows: dict[Table, tuple[int, ...]] = {}  # grid lines each row of each table takes
+        self.landscape_tables: dict[Table, TurnedTable] = {}  # how each landscape table was set
         self._styles: dict[tuple[str, str], TextStyle] = {}
         self._advances: dict[str, dict[str, float]] = {face: {} for face in metrics}
         self._sized_advances: Advances = {}  # what the line breaker asked, kept from paragraph to paragraph

@@ -35,16 +35,23 @@ class _GridLine:
     rules: list[RelativeRule] = field(default_factory=list)
 
 
-def set_table(setter: Setter, table: Table, where: str) -> list[Slot]:
-    """The caption and the table's grid lines as slots; no row is split across pages."""
+def set_table(setter: Setter, table: Table, where: str, left: float | None = None,
+              width: float | None = None) -> list[Slot]:
+    """The caption and the table's grid lines as slots; no row is split across pages.
+
+    The table stands from `left` across `width` (the text block's, unless given: a landscape table's frame).
+    """
     style = setter.style
+    left = setter.left if left is None else left
+    width = setter.width if width is None else width
     found: list[Slot] = []
     if table.caption:
         role = style.role("table_caption")
-        lines, styles, indicators = setter.set(table.caption, role, f"{where}的表题", table.location)
+        lines, styles, indicators = setter.set(table.caption, role, f"{where}的表题", table.location, left=left,
+                                               width=width)
         found += slots(lines, styles, "table_caption", table.section, setter.drop(role), keep=True,
                        indicators=indicators)
-    lefts = [setter.left]
+    lefts = [left]
     for width in table.widths:
         lefts.append(lefts[-1] + width)
     padding = style.table.cell_padding.pt

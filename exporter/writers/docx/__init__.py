@@ -104,7 +104,7 @@ def add_content(flow: Flow, resolved: Resolved, style: StyleSheet, pages: Pages)
             case Recipients():
                 add_recipients(flow, element, style)
             case Body():
-                add_blocks(flow, element.blocks, style, pages.table_rows)
+                add_blocks(flow, element.blocks, style, pages)
             case AttachmentNote():
                 add_attachment_note(flow, element, style)
             case Signature():
@@ -114,7 +114,7 @@ def add_content(flow: Flow, resolved: Resolved, style: StyleSheet, pages: Pages)
             case Note():
                 add_note(flow, element, style)
             case Attachment():
-                add_attachment(flow, element, style, pages.table_rows)
+                add_attachment(flow, element, style, pages)
             case Colophon():
                 add_colophon(flow, element, style, colophon_placement(pages))
             case _:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Mapping
-
-from ...resolved import Attachment, Table, Title
+from ...pages import Pages
+from ...resolved import Attachment, Title
 from ...styles import StyleSheet
 from .body import add_blocks, add_title_lines, space_title
 from .paragraphs import Flow, add_text, keep_with_next, page_break_before
 from .styles import paragraph_style_id
 
 
-def add_attachment(flow: Flow, attachment: Attachment, style: StyleSheet,
-                   table_rows: Mapping[Table, tuple[int, ...]]) -> None:
+def add_attachment(flow: Flow, attachment: Attachment, style: StyleSheet, pages: Pages) -> None:
     """`<w:pageBreakBefore/>` on the label paragraph; the title `title_gap` below it, the body `body_gap` below that."""
     label = flow.paragraph(paragraph_style_id(style, "attachment_label"))
     if attachment.doc_number:  # a detached attachment carries the 发文字号 before its label
@@ -23,4 +21,4 @@ def add_attachment(flow: Flow, attachment: Attachment, style: StyleSheet,
     title = add_title_lines(flow, Title(attachment.title_lines), style)
     space_title(title, style, style.attachment.title_gap.pt, style.attachment.body_gap.pt)
     keep_with_next(title)
-    add_blocks(flow, attachment.blocks, style, table_rows)
+    add_blocks(flow, attachment.blocks, style, pages)

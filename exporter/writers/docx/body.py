@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping, assert_never
 
+from ...pages import Pages
 from ...resolved import AttachmentNote, Block, Heading, Note, Paragraph, Recipients, Table, Title, VersionHead
 from ...styles import StyleSheet
 from .header import title_space_before
@@ -12,6 +13,7 @@ from .measure import text_width
 from .oxml import Element, paragraph_properties
 from .paragraphs import Flow, add_break, add_text, keep_with_next, run_in_heading_keeping, set_exact_spacing, set_indents
 from .styles import BODY_ROLE, character_style_id, paragraph_style_id
+from .landscape import add_landscape_table
 from .table import add_table
 from .units import twips
 
@@ -48,15 +50,20 @@ def add_recipients(flow: Flow, recipients: Recipients, style: StyleSheet) -> Non
     add_text(flow.paragraph(paragraph_style_id(style, "recipient")), recipients.text, flow.faces)
 
 
-def add_blocks(flow: Flow, blocks: tuple[Block, ...], style: StyleSheet,
-               table_rows: Mapping[Table, tuple[int, ...]]) -> None:
-    """Headings, paragraphs and tables in reading order; `table_rows` gives the grid lines of each table's rows."""
+def add_blocks(flow: Flow, blocks: tuple[Block, ...], style: StyleSheet, pages: Pages) -> None:
+    """Headings, paragraphs and tables in reading order; the layout's `pages` give the grid lines of each table's
+    rows, and how each landscape table was broken into pages (after one, the next block opens a page)."""
     for block in blocks:
         match block:
             case Heading() | Paragraph():
                 add_block(flow, block, style)
             case Table():
-                add_table(flow, block, style, table_rows.get(block, ()))
+                turned = pages.landscape_tables.get(block)
+                if turned is not None:
+                    add_landscape_table(flow, block, style, pages.table_rows[block], turned)
+                    flow.page_break_pending = True
+                else:
+                    add_table(flow, block, style, pages.table_rows.get(block, ()))
             case _:
                 assert_never(block)
 

@@ -15,6 +15,7 @@ from .oxml import P, PPR, PSTYLE, R, T, VAL, EastAsianFaces, Element, add, get_o
 from .runs import Text, paragraph_element, run_elements
 
 BODY_ROLE_NAME = "body"
+OPENER_LINE_TWIPS = 20  # an empty paragraph that only opens a page or anchors a table: one point high
 # w:jc values of the style sheet's alignments (ST_Jc: "both" is justified).
 JUSTIFICATION = {"left": "left", "right": "right", "center": "center", "justify": "both"}
 _LENGTHS_AND_CHARS = tuple((w(length), w(chars)) for length, chars in (
@@ -36,9 +37,12 @@ class Flow:
         self.faces = faces
         self.block_width_emu = block_width_emu  # the text block's width, which python-docx gives new tables
         self._before = before
+        self.page_break_pending = False  # the next block opens a page (after a landscape table, §8)
 
     def append(self, block: Element) -> Element:
         """Put a `<w:p>` or `<w:tbl>` made elsewhere at the end of the flow."""
+        if self.page_break_pending:
+            self._open_page(block)
         if self._before is None:
             self.container.append(block)
         else:
@@ -47,6 +51,8 @@ class Flow:
 
     def new_block(self, tag: str) -> Element:
         """An empty `<w:tag>` at the end of the flow."""
+        if self.page_break_pending:
+            self._open_page(None)
         block = etree.SubElement(self.container, tag)
         if self._before is not None:
             self._before.addprevious(block)
@@ -62,10 +68,29 @@ class Flow:
         """
         return self.append(paragraph_element(style_id, switches, texts, self.faces))
 
+    def _open_page(self, block: Element | None) -> None:
+        """`<w:pageBreakBefore/>` on the paragraph `block`; before a table, an empty paragraph one point high that
+        opens the page."""
+        self.page_break_pending = False
+        if block is not None and block.tag == P:
+            set_on_off(paragraph_properties(block), "pageBreakBefore", True)
+            return
+        self.append(page_opener(self.faces))
+
     def last_paragraph(self) -> Element | None:
         """The flow's last `<w:p>` so far (a table after it aside)."""
         children = self._before.itersiblings(preceding=True) if self._before is not None else reversed(self.container)
         return next((child for child in children if child.tag == P), None)
+
+
+def page_opener(faces: EastAsianFaces) -> Element:
+    """`<w:p><w:pPr><w:pageBreakBefore/><w:spacing w:line="20" w:lineRule="exact" …/></w:pPr></w:p>`: an empty paragraph
+    one point high that opens a page (and anchors a floating table there)."""
+    opener = paragraph_element(None, (), (), faces)
+    properties = paragraph_properties(opener)
+    set_on_off(properties, "pageBreakBefore", True)
+    set_exact_spacing(properties, OPENER_LINE_TWIPS)
+    return opener
 
 
 def add_text(paragraph: Element, text: str, faces: EastAsianFaces, style_id: str | None = None) -> None:

@@ -31,7 +31,7 @@ def page_texts(painter: Painter, pages: Sequence[Sequence[PlannedLine]],
 
     The child, if any, is stopped when the block ends, however it ends.
     """
-    sizes = list(accumulate(sum(len(line.text) for line, _ in lines) for lines in pages))
+    sizes = list(accumulate(sum(len(line.text) for line, _, _ in lines) for lines in pages))
     if not may_fork or not sizes or sizes[-1] < PARALLEL_FROM_CHARACTERS or not can_fork():
         yield map(painter.text, pages)
         return

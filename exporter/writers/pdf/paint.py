@@ -10,7 +10,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 
-from ...pages import Page, TextStyle
+from ...pages import Page, Rule, TextStyle, Turned
 from .fontreg import EmbeddedFace
 from .images import paint_image
 from .plan import PlannedLine
@@ -50,14 +50,29 @@ PageText = tuple[str, set[str]]  # a page's text operators, and the font resourc
 
 
 def paint(canvas: Canvas, page: Page, text: str) -> None:
-    """Paint one page: its rules, then its text's operators, then its images."""
-    for rule in page.rules:
-        canvas.setStrokeColor(HexColor(rule.color))
-        canvas.setLineWidth(rule.thickness)
-        canvas.line(rule.x0, rule.y0, rule.x1, rule.y1)
+    """Paint one page: its rules (a landscape table's turned with its frame), then its text's operators, then its images."""
+    turned = page.turned
+    if turned is not None:
+        canvas.saveState()
+        canvas.transform(*quarter_turn(turned))
+        _rules(canvas, turned.rules)
+        canvas.restoreState()
+    _rules(canvas, page.rules)
     canvas.addLiteral(text)
     for image in page.images:  # after the text: a seal presses on the 署名 and 日期, which show through it
         paint_image(canvas, image)
+
+
+def _rules(canvas: Canvas, rules: Sequence[Rule]) -> None:
+    for rule in rules:
+        canvas.setStrokeColor(HexColor(rule.color))
+        canvas.setLineWidth(rule.thickness)
+        canvas.line(rule.x0, rule.y0, rule.x1, rule.y1)
+
+
+def quarter_turn(frame: Turned) -> tuple[float, float, float, float, float, float]:
+    """The matrix that sets the frame's coordinates on the page, turned a quarter counter-clockwise: (u, v) → (x - v, y + u)."""
+    return 0.0, 1.0, -1.0, 0.0, frame.x, frame.y
 
 
 class Painter:
@@ -85,10 +100,12 @@ class Painter:
         return "\n".join(out), used
 
     def _line(self, planned: PlannedLine, state: _TextState, used: set[str], out: list[str]) -> None:
-        line, runs = planned
+        line, runs, frame = planned
         # Each line is one marked span whose ActualText is its text: a reader copying it gets the
         # characters in order, undisturbed by justification gaps or overlapping compressed marks.
         out.append(f"/Span <</ActualText <FEFF{line.text.encode('utf-16-be').hex().upper()}>>> BDC\nBT")
+        if frame is not None:  # the moves below are then in the frame's coordinates
+            out.append("{} {} {} {} {:.4f} {:.4f} Tm".format(*map(fp_str, quarter_turn(frame)[:4]), frame.x, frame.y))
         styles = line.styles
         if styles is not self._styles:  # the lines of a paragraph share their styles
             self._styles = styles

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from itertools import accumulate, compress, count, groupby, repeat
 from operator import gt, sub
 
-from ...pages import Cells, Pages, TextLine
+from ...pages import Cells, Pages, TextLine, Turned
 
 # Plain tuples rather than named ones: a long report has tens of thousands of each.
 StyleRun = tuple[int, str, list[float]]  # neighbouring glyphs of one style: style index, one character per glyph, each glyph's origin
-PlannedLine = tuple[TextLine, list[StyleRun]]  # a line with text, and its style runs
+PlannedLine = tuple[TextLine, list[StyleRun], Turned | None]  # a line with text, its style runs, the frame it is set in
 
 
 @dataclass
@@ -28,7 +28,10 @@ def plan_pages(pages: Pages) -> Plan:
     planned_pages: list[list[PlannedLine]] = []
     for page in pages.pages:
         planned: list[PlannedLine] = []
-        for line in page.lines:
+        # A landscape table's lines first: the page's text state is then the initial one for them and for the rest.
+        turned = page.turned
+        framed = [(line, turned) for line in turned.lines] if turned else []
+        for line, frame in framed + [(line, None) for line in page.lines]:
             cells = line.cells
             text = cells.text
             if not text:  # an empty line (a table's blank cells) only carries borders
@@ -39,7 +42,7 @@ def plan_pages(pages: Pages) -> Plan:
             first = cell_runs[0]
             if cell_runs.count(first) == len(cell_runs):  # most lines: one style
                 texts[styles[first].face].append(text)
-                planned.append((line, [(first, text, lefts)]))
+                planned.append((line, [(first, text, lefts)], frame))
                 continue
             runs: list[StyleRun] = []
             starts = cells.starts  # each cell's first glyph
@@ -51,7 +54,7 @@ def plan_pages(pages: Pages) -> Plan:
                 piece = text[begin:end]
                 texts[styles[style].face].append(piece)
                 runs.append((style, piece, lefts[begin:end]))
-            planned.append((line, runs))
+            planned.append((line, runs, frame))
         planned_pages.append(planned)
     return Plan(planned_pages, {face: Counter("".join(parts)) for face, parts in sorted(texts.items())})
 
