@@ -148,3 +148,5 @@ class Pages:
     height: float
     table_rows: Mapping[Table, tuple[int, ...]] = field(default_factory=dict)  # grid lines each row of a table takes
     landscape_tables: Mapping[Table, TurnedTable] = field(default_factory=dict)  # how each landscape table was set
+    # (row, column) of a cell → whole grid lines between the cell's top and its text (absent: none)
+    cell_offsets: Mapping[Table, Mapping[tuple[int, int], int]] = field(default_factory=dict)

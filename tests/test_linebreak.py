@@ -102,6 +102,13 @@ def test_a_hanging_mark_stands_past_the_measure_and_the_line_still_fills_it() ->
     assert placed[-1][0] + placed[-1][1] == pytest.approx(100.0)
 
 
+def test_without_hanging_the_character_before_the_mark_goes_down() -> None:
+    """A table cell's text: a mark past the measure would hang into the cell's padding, so it may not."""
+    lines = break_lines([StyledRun("一二三四五六七八九十。甲", "test", SIZE, 0.0)], advance, 10 * CELL, hang=False)
+    assert texts(lines) == ["一二三四五六七八九", "十。甲"]
+    assert not any(line.hanging for line in lines)
+
+
 def test_nothing_is_compressed() -> None:
     for line in lines_of("一二“三”。四（“五”）六，“七”八九十甲乙丙丁", 9.5):
         assert all(cluster[1] == CELL for cluster in line.clusters), line.text

@@ -192,6 +192,29 @@ def test_the_docx_has_real_tables_with_repeating_headers_and_merged_cells(output
     assert cells == ["普法宣传", "12.5万元", "33.6%"]
 
 
+def test_docx_cells_keep_their_rows_together_and_their_text_where_the_layout_set_it(style: StyleSheet,
+                                                                                   tmp_path: Path) -> None:
+    """A row span's rows share a page (keepNext on their paragraphs), a cell's text is the layout's whole lines
+    down (not centred half a line off the grid), and no mark hangs into a cell's padding."""
+    source = Path(__file__).resolve().parent / "data" / "agreement" / "cells.yaml"
+    checked = check_source(source, style)
+    (docx,) = build_outputs(checked, style, tmp_path, ("docx",))
+    table = next(t for t in document_xml(docx).iter(f"{W}tbl") if t.find(f"{W}tblPr/{W}tblpPr") is None)
+    rows = table.findall(f"{W}tr")
+
+    def kept(row: etree._Element) -> bool:
+        return all(p.find(f"{W}pPr/{W}keepNext") is not None for p in row.iter(f"{W}p"))
+
+    # header; 公共法律服务 spanning three rows; 公证; 律师 spanning two
+    assert [kept(row) for row in rows] == [True, True, True, False, False, True, False]
+    written = [cell for row in rows for cell in row.findall(f"{W}tc") if "".join(cell.itertext())]
+    assert all(cell.find(f"{W}tcPr/{W}vAlign").get(f"{W}val") == "top" for cell in written)
+    assert all(p.find(f"{W}pPr/{W}overflowPunct").get(f"{W}val") == "0" for cell in written for p in cell.iter(f"{W}p"))
+    spanned = rows[1].find(f"{W}tc/{W}p/{W}pPr/{W}spacing")  # two lines of text in four: one line down
+    assert int(spanned.get(f"{W}before")) == round(style.grid.line_pitch.pt * 20)
+    assert rows[2].find(f"{W}tc/{W}p/{W}pPr/{W}spacing") is None
+
+
 def test_the_docx_attachments_start_new_pages(outputs: dict[str, Path]) -> None:
     root = document_xml(outputs["docx"])
     labels = root.xpath(".//w:p[w:pPr/w:pStyle/@w:val='GwAttachmentLabel']", namespaces=NS)

@@ -376,13 +376,14 @@ def _may_break(before: str, before_kind: int, after: str, after_kind: int) -> bo
 
 def break_lines(runs: Sequence[StyledRun], advance: Advance, width: float, *,
                 left: float = 0.0, first_indent: float = 0.0, rest_indent: float = 0.0,
-                align: str = "justify", advances: Advances | None = None) -> list[Line]:
+                align: str = "justify", advances: Advances | None = None, hang: bool = True) -> list[Line]:
     """Break styled runs into lines of positioned clusters.
 
     `width` is the full measure in points; indents are in points from `left`. With `justify` every line
     but the last fills the measure exactly (a hanging mark stands beyond it); `left`, `right` and
     `center` place lines at their natural width. `advances` may carry the advances already asked of
-    `advance` from one paragraph to the next.
+    `advance` from one paragraph to the next. Without `hang` no mark hangs: the character before a mark
+    that may not start a line goes down with it (a table cell's text, which stays inside its borders).
     """
     if align not in ALIGNMENTS:
         raise ValueError(f"unknown alignment {align!r}")
@@ -411,7 +412,7 @@ def break_lines(runs: Sequence[StyledRun], advance: Advance, width: float, *,
             start = segment_ends[index - 1]
             continue
         last = trimmed - 1
-        if (_hangs(atoms, last) and last > line_start
+        if (hang and _hangs(atoms, last) and last > line_start
                 and natural - atoms.full[last] - lead[last] - tail[last - 1] <= measure + EPSILON):
             # Only the segment's last mark is left over: it hangs past the measure and the line ends after it.
             lines.append(_line(atoms, line_start, end, left + indent, measure, False, align))

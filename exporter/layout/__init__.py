@@ -159,5 +159,6 @@ def _pages(setter: Setter, resolved: Resolved, flow: list[Slot], first_line: int
             lines.append(set_folio(setter, folio, number))
         pages.append(Page(number, folio, tuple(lines), tuple(rules), tuple(images), turned))
     return Pages(tuple(pages), indicator_pages, tuple(headings), style.page.width.pt, style.page.height.pt,
-                 dict(setter.table_rows), dict(setter.landscape_tables))
+                 dict(setter.table_rows), dict(setter.landscape_tables),
+                 {table: dict(offsets) for table, offsets in setter.cell_offsets.items()})
 

@@ -56,6 +56,7 @@ class Setter:
         # Latin face → the characters met, and each one's code point → "c" (the role's face) or "l"
         self._scripts: dict[str, tuple[set[str], dict[int, str]]] = {}
         self.table_rows: dict[Table, tuple[int, ...]] = {}  # grid lines each row of each table takes
+        self.cell_offsets: dict[Table, dict[tuple[int, int], int]] = {}  # (row, column) → grid lines above its text
         self.landscape_tables: dict[Table, TurnedTable] = {}  # how each landscape table was set
         self._styles: dict[tuple[str, str], TextStyle] = {}
         self._advances: dict[str, dict[str, float]] = {face: {} for face in metrics}
@@ -176,8 +177,8 @@ class Setter:
 
     def set(self, runs: Sequence[Run], role: TextRole, where: str, location: Location = UNKNOWN, *,
             left: float | None = None, width: float | None = None, first_indent: float | None = None,
-            rest_indent: float | None = None, align: str | None = None) -> Broken:
-        """Break runs into lines on the measure of `role` (or the one given)."""
+            rest_indent: float | None = None, align: str | None = None, hang: bool = True) -> Broken:
+        """Break runs into lines on the measure of `role` (or the one given); `hang`: marks may hang past it."""
         styled, styles, indicators = self.styled(runs, where, location)
         origin = self.left if left is None else left
         measure = (self.right - origin if width is None else width) - role.right_indent.pt
@@ -185,7 +186,7 @@ class Setter:
         rest = role.left_indent.pt if rest_indent is None else rest_indent
         lines = break_lines(styled, self.advance, measure, left=origin,
                             first_indent=first, rest_indent=rest, align=align or role.align,
-                            advances=self._sized_advances)
+                            advances=self._sized_advances, hang=hang)
         return lines, tuple(styles), indicators
 
     def trial_set(self, runs: Sequence[Run], role: TextRole) -> Broken | None:

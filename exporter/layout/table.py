@@ -68,9 +68,12 @@ def set_table(setter: Setter, table: Table, where: str, left: float | None = Non
     # `lift` above the grid line, whose characters touch its top; the borders then clear the text around them.
     lift = BASELINE_IN_ROW * pitch - setter.drop(style.role("body"))
     thin, frame = style.table.rule_width.pt, style.table.frame_width.pt
+    offsets = setter.cell_offsets[table] = {}  # the DOCX puts the text as far down its cell, so both agree
     for item in placed:
         first, last = starts[item.row], starts[item.row + item.cell.rowspan]
         offset = first + (last - first - len(item.lines)) // 2  # the text centred among the cell's lines
+        if offset > first:
+            offsets[(item.row, item.cell.column)] = offset - first
         for k, line in enumerate(item.lines):
             grid[offset + k].pieces.append((line, item.styles, item.indicators))
         x0, x1 = lefts[item.cell.column], lefts[item.cell.column + item.cell.colspan]
@@ -106,8 +109,9 @@ def _set_cell(setter: Setter, cell: TableCell, lefts: list[float], padding: floa
         return [], (), []
     role = setter.style.role(cell.runs[0].role)
     x0, x1 = lefts[cell.column], lefts[cell.column + cell.colspan]
+    # No mark hangs into the padding: LibreOffice keeps a cell's text inside it, and the DOCX tells Word so.
     return setter.set(cell.runs, role, where, location, left=x0 + padding, width=x1 - x0 - 2 * padding,
-                      first_indent=0.0, rest_indent=0.0, align=cell.align)
+                      first_indent=0.0, rest_indent=0.0, align=cell.align, hang=False)
 
 
 def _row_heights(placed: list[_Placed], rows: int) -> list[int]:

@@ -60,10 +60,11 @@ def add_blocks(flow: Flow, blocks: tuple[Block, ...], style: StyleSheet, pages: 
             case Table():
                 turned = pages.landscape_tables.get(block)
                 if turned is not None:
-                    add_landscape_table(flow, block, style, pages.table_rows[block], turned)
+                    add_landscape_table(flow, block, style, pages.table_rows[block], turned,
+                                        pages.cell_offsets.get(block, {}))
                     flow.page_break_pending = True
                 else:
-                    add_table(flow, block, style, pages.table_rows.get(block, ()))
+                    add_table(flow, block, style, pages.table_rows.get(block, ()), pages.cell_offsets.get(block, {}))
             case _:
                 assert_never(block)
 

@@ -18,8 +18,8 @@ Measured through LibreOffice 7.4 (the project's fonts.conf; tests/test_landscape
 pages; the rules across the page (the landscape columns' edges) within 0.2 mm, the rules up the page within
 0.2 mm; characters along their lines within 0.35 mm; across, a line of Chinese text on the PDF's baseline, a
 line mixing in digits 0.6–1.3 mm nearer the head (LibreOffice sets the mixed line's baseline by the Latin
-face). A cell spanning an even number of grid lines with an odd number of lines of text stands half a line
-further from the head than in the PDF (Word and LibreOffice centre it; the layout keeps it on the grid).
+face). A cell's text stands as many grid lines in from its top as the layout set it (`vAlign` top and space
+before it), not centred by Word's or LibreOffice's rule, which would put it half a line off the grid.
 LibreOffice takes the frame's width from a turned line's room: the cells' padding along the text is less by it.
 Word itself could not be run here: by ECMA-376 it should set btLr cells, exact row heights and a floating
 table at the given page position alike, but that is not measured.
@@ -28,14 +28,15 @@ table at the given page position alike, but that is not measured.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping
 
 from ...pages import TurnedTable
 from ...resolved import Table, TableCell
 from ...styles import StyleSheet
 from .oxml import Element, add, border, new, no_border, place
-from .paragraphs import Flow, add_text, page_opener, set_alignment
+from .paragraphs import Flow, add_text, page_opener, set_alignment, set_exact_spacing
 from .styles import paragraph_style_id
-from .table import start_table
+from .table import no_hanging, start_table
 from .lines import text_block_lift
 from .units import eighths, twips
 
@@ -49,10 +50,11 @@ class _Cell:
     column: int
     rows: int
     columns: int
+    source_row: int = 0  # the landscape table's row the cell starts in
 
 
 def add_landscape_table(flow: Flow, table: Table, style: StyleSheet, heights: tuple[int, ...],
-                        turned: TurnedTable) -> None:
+                        turned: TurnedTable, offsets: Mapping[tuple[int, int], int]) -> None:
     """One portrait table per page the layout gave the landscape table, each on a page of its own.
 
     The landscape table's rows become columns, its head at the left; its columns become rows, its first
@@ -60,11 +62,11 @@ def add_landscape_table(flow: Flow, table: Table, style: StyleSheet, heights: tu
     """
     for page, (first, end) in enumerate(turned.pages):
         shown = list(range(first, end)) if page == 0 else [*range(table.header_rows), *range(first, end)]
-        _add_page(flow, table, style, heights, shown, turned.caption_lines if page == 0 else 0)
+        _add_page(flow, table, style, heights, shown, turned.caption_lines if page == 0 else 0, offsets)
 
 
 def _add_page(flow: Flow, table: Table, style: StyleSheet, heights: tuple[int, ...], shown: list[int],
-              caption_lines: int) -> None:
+              caption_lines: int, offsets: Mapping[tuple[int, int], int]) -> None:
     flow.page_break_pending = False
     pitch = style.grid.line_pitch.pt
     page_style = style.page
@@ -110,7 +112,8 @@ def _add_page(flow: Flow, table: Table, style: StyleSheet, heights: tuple[int, .
             if found.cell is None:
                 _no_outer_borders(target)
             if start:
-                _fill(flow, target, table, found.cell, style)
+                _fill(flow, target, table, found.cell, style,
+                      0 if found.cell is None else offsets.get((found.source_row, found.cell.column), 0))
             column += found.columns
     flow.append(page_opener(flow.faces))  # the paragraph after a floating table anchors it: it opens the page
 
@@ -127,7 +130,7 @@ def _turned_cells(table: Table, shown: list[int], caption: bool) -> dict[tuple[i
         for cell in table.rows[row].cells:
             across = sum(1 for spanned in range(row, row + cell.rowspan) if spanned in shown)
             top = columns - cell.column - cell.colspan  # its last landscape column is its top portrait row
-            placed.append(_Cell(cell, top, position + offset, cell.colspan, max(1, across)))
+            placed.append(_Cell(cell, top, position + offset, cell.colspan, max(1, across), row))
     for item in placed:
         for row in range(item.row, item.row + item.rows):
             found[(row, item.column)] = item
@@ -135,7 +138,7 @@ def _turned_cells(table: Table, shown: list[int], caption: bool) -> dict[tuple[i
 
 
 def _cell(row: Element, width: int, columns: int, merge: str | None) -> Element:
-    """`<w:tc><w:tcPr><w:tcW/><w:gridSpan/><w:vMerge/><w:textDirection w:val="btLr"/><w:vAlign w:val="center"/></w:tcPr><w:p/></w:tc>`."""
+    """`<w:tc><w:tcPr><w:tcW/><w:gridSpan/><w:vMerge/><w:textDirection w:val="btLr"/><w:vAlign w:val="top"/></w:tcPr><w:p/></w:tc>`."""
     cell = add(row, "tc")
     properties = add(cell, "tcPr")
     add(properties, "tcW", {"type": "dxa", "w": width})
@@ -146,7 +149,7 @@ def _cell(row: Element, width: int, columns: int, merge: str | None) -> Element:
     elif merge == "continue":
         add(properties, "vMerge")
     add(properties, "textDirection", {"val": "btLr"})
-    add(properties, "vAlign", {"val": "center"})
+    add(properties, "vAlign", {"val": "top"})  # the text as many lines in as the layout set it (_fill), not centred
     add(cell, "p")
     return cell
 
@@ -156,12 +159,17 @@ def _no_outer_borders(cell: Element) -> None:
     place(cell[0], new("tcBorders", None, no_border("top"), no_border("left"), no_border("bottom")))
 
 
-def _fill(flow: Flow, target: Element, table: Table, cell: TableCell | None, style: StyleSheet) -> None:
+def _fill(flow: Flow, target: Element, table: Table, cell: TableCell | None, style: StyleSheet,
+          lines_down: int) -> None:
     paragraph = target[1]
     runs = table.caption if cell is None else cell.runs
     role = runs[0].role if runs else "table"
     properties = add(paragraph, "pPr")
     add(properties, "pStyle", {"val": paragraph_style_id(style, role)})
+    no_hanging(properties)
+    if lines_down:
+        pitch = style.grid.line_pitch.pt
+        set_exact_spacing(properties, twips(pitch), twips(lines_down * pitch))
     set_alignment(properties, "center" if cell is None else cell.align)
     for run in runs:
         add_text(paragraph, run.text, flow.faces)

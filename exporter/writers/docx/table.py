@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from docx.shared import Emu
 from lxml import etree
@@ -10,7 +10,7 @@ from lxml import etree
 from ...resolved import Table, TableCell
 from ...styles import StyleSheet
 from .oxml import Element, add, border, new, place, w
-from .paragraphs import Flow, add_text, keep_with_next, set_alignment
+from .paragraphs import Flow, add_text, keep_with_next, set_alignment, set_exact_spacing
 from .styles import paragraph_style_id
 from .units import eighths, twips
 
@@ -52,7 +52,8 @@ def add_cell(row: Element, width: int) -> Element:
     return cell
 
 
-def add_table(flow: Flow, table: Table, style: StyleSheet, rows: tuple[int, ...]) -> None:
+def add_table(flow: Flow, table: Table, style: StyleSheet, rows: tuple[int, ...],
+              offsets: Mapping[tuple[int, int], int]) -> None:
     """The caption, kept with the table, then the table the text block's width.
 
     ```xml
@@ -62,7 +63,7 @@ def add_table(flow: Flow, table: Table, style: StyleSheet, rows: tuple[int, ...]
       <w:tblLayout w:type="fixed"/>
       <w:tblCellMar> left and right: the cell padding; top and bottom 0 </w:tblCellMar>
     </w:tblPr>
-    <w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr> …header cells, vAlign center… </w:tr>
+    <w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr> …header cells, vAlign top… </w:tr>
     ```
     Rows never split across pages and header rows repeat, as the PDF's layout does. Each row is exactly as
     many grid lines tall as the layout made it (`<w:trHeight w:val="579" w:hRule="exact"/>` for one line),
@@ -89,6 +90,7 @@ def add_table(flow: Flow, table: Table, style: StyleSheet, rows: tuple[int, ...]
     ), widths)
     spans: dict[tuple[int, int], TableCell] = {}  # (row, column) of a cell continuing a vertical span → its cell
     pitch = style.grid.line_pitch.pt
+    joined = rows_joined_below(table)
     for index, row in enumerate(table.rows):
         word_row = add(word_table, "tr")
         row_properties = add(word_row, "trPr")
@@ -102,7 +104,8 @@ def add_table(flow: Flow, table: Table, style: StyleSheet, rows: tuple[int, ...]
         while column < table.columns:
             cell = starting.get(column)
             if cell is not None:
-                _add_first_cell(flow, word_row, cell, sum(widths[column:column + cell.colspan]), style)
+                _add_first_cell(flow, word_row, cell, sum(widths[column:column + cell.colspan]), style,
+                                offsets.get((index, column), 0))
                 spans.update(((below, column), cell) for below in range(index + 1, index + cell.rowspan))
                 column += cell.colspan
             elif (index, column) in spans:
@@ -112,23 +115,58 @@ def add_table(flow: Flow, table: Table, style: StyleSheet, rows: tuple[int, ...]
             else:  # a grid position no cell covers (load refuses such rows): the template's empty cell
                 add_cell(word_row, template)
                 column += 1
+        if joined[index]:
+            for paragraph in word_row.iter(w("p")):
+                keep_with_next(paragraph)
 
 
-def _add_first_cell(flow: Flow, row: Element, cell: TableCell, width: int, style: StyleSheet) -> None:
-    """The cell's one paragraph in its role's style and alignment, centred vertically, spanning as the cell does."""
+def rows_joined_below(table: Table) -> list[bool]:
+    """For each row, whether it shares a page with the row below, as the layout keeps them: a header row with the
+    first row under the header, and each row a span covers with the rest of the span.
+
+    Word keeps rows together by `<w:keepNext/>` on their paragraphs; LibreOffice too."""
+    rows = len(table.rows)
+    reach = [index + 1 for index in range(rows)]  # row → the end of the rows joined to it
+    for index, row in enumerate(table.rows):
+        for cell in row.cells:
+            reach[index] = max(reach[index], index + cell.rowspan)
+    joined = [False] * rows
+    end = 0
+    for index in range(rows):
+        end = max(end, reach[index])
+        joined[index] = index + 1 < end or index < table.header_rows
+    return joined
+
+
+def _add_first_cell(flow: Flow, row: Element, cell: TableCell, width: int, style: StyleSheet, lines_down: int) -> None:
+    """The cell's one paragraph in its role's style and alignment, spanning as the cell does, `lines_down` grid
+    lines below the cell's top as the layout set it.
+
+    Not `vAlign` center: Word and LibreOffice would centre a line in a cell two lines tall half a line down,
+    off the grid line the PDF sets it on (the layout centres by whole lines)."""
     target = add_cell(row, width)
     properties = target[0]
     if cell.colspan > 1:
         add(properties, "gridSpan", {"val": cell.colspan})
     if cell.rowspan > 1:
         add(properties, "vMerge", {"val": "restart"})
-    add(properties, "vAlign", {"val": "center"})
+    add(properties, "vAlign", {"val": "top"})
     paragraph = target[1]
     role = cell.runs[0].role if cell.runs else "table"
     etree.SubElement(add(paragraph, "pPr"), w("pStyle"), {w("val"): paragraph_style_id(style, role)})
+    no_hanging(paragraph[0])
+    if lines_down:
+        pitch = style.grid.line_pitch.pt
+        set_exact_spacing(paragraph[0], twips(pitch), twips(lines_down * pitch))
     set_alignment(paragraph[0], cell.align)
     for run in cell.runs:
         add_text(paragraph, run.text, flow.faces)
+
+
+def no_hanging(properties: Element) -> None:
+    """`<w:overflowPunct w:val="0"/>`: no mark hangs past a cell's text into its padding, as the layout sets cells
+    (LibreOffice keeps a cell's marks inside it whatever this says; Word would otherwise hang them)."""
+    place(properties, new("overflowPunct", {"val": 0}))
 
 
 def _add_continuing_cell(row: Element, colspan: int, template: int) -> None:
