@@ -37,11 +37,27 @@ def command_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(PROJECT)}
 
 
+def ctrl_c_reaches_it() -> None:
+    """In a child before it runs: Ctrl+C (SIGINT) at its default disposition, as in a clerk's terminal.
+
+    A test run started in the background by a shell without job control (CI scripts, `cmd &`) inherits
+    SIGINT ignored, and Python then installs no KeyboardInterrupt handler in the child: a test sending
+    it Ctrl+C would wait for nothing, or pass without testing anything.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(args: list[str], cwd: Path, log: Path, preexec: Callable[[], None] | None = None) -> subprocess.Popen[bytes]:
-    """Start `exporter ARGS` in `cwd`, its output going to `log`.out and `log`.err."""
+    """Start `exporter ARGS` in `cwd`, its output going to `log`.out and `log`.err; Ctrl+C reaches it."""
+
+    def before_exec() -> None:
+        ctrl_c_reaches_it()
+        if preexec is not None:
+            preexec()
+
     with open(f"{log}.out", "wb") as out, open(f"{log}.err", "wb") as err:
         return subprocess.Popen([sys.executable, "-m", "exporter", *args], cwd=cwd, env=command_env(),
-                                stdout=out, stderr=err, preexec_fn=preexec)
+                                stdout=out, stderr=err, preexec_fn=before_exec)
 
 
 def finish(process: subprocess.Popen[bytes], log: Path, started: float, limit: float = TIME_LIMIT * 3) -> Outcome:

@@ -15,6 +15,7 @@ from typing import Any, Iterator
 from contextlib import contextmanager
 
 from conftest import PROJECT
+from hostile_run import ctrl_c_reaches_it
 
 START_SECONDS = 90
 
@@ -98,7 +99,7 @@ def running_server(folder: Path, content: Path | None = None, workers: int | Non
     log = (folder / "serve-stderr.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "exporter", "serve", "--port", "0", "--no-browser", "--content", str(content),
-         "--out", str(build)], cwd=PROJECT, stdout=subprocess.PIPE, stderr=log, text=True)
+         "--out", str(build)], cwd=PROJECT, stdout=subprocess.PIPE, stderr=log, text=True, preexec_fn=ctrl_c_reaches_it)
     try:
         url = _wait_for_url(process)
         match = re.match(r"http://127\.0\.0\.1:(\d+)/\?token=(\S+)", url)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE, PROJECT
+from hostile_run import ctrl_c_reaches_it
 from exporter.atomic import write_atomically
 
 FIVE_MISTAKES = """\
@@ -176,6 +177,7 @@ def test_watch_rebuilds_after_each_saved_change_in_a_warm_process(tmp_path: Path
     source.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     out = tmp_path / "out"
     process = subprocess.Popen([sys.executable, "-m", "exporter", "build", str(source), "--out", str(out), "--watch"],
+                               preexec_fn=ctrl_c_reaches_it,
                                cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         lines: list[str] = []

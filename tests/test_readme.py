@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from hostile_run import ctrl_c_reaches_it
+
 PROJECT = Path(__file__).resolve().parent.parent
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
 SEED = PROJECT / "tests" / "data" / "nanyang-2022-report.txt"
@@ -108,6 +110,7 @@ def _stop(process: subprocess.Popen[str]) -> int:
 
 def _run_serve(command: str, folder: Path) -> None:
     process = subprocess.Popen(["bash", "-c", f"exec {command}"], cwd=folder, env=_environment(),
+                               preexec_fn=ctrl_c_reaches_it,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         url = _until(process, r"(http://127\.0\.0\.1:\d+/\?token=\S+)").group(1)
@@ -124,6 +127,7 @@ def _run_serve(command: str, folder: Path) -> None:
 def _run_watch(command: str, folder: Path) -> None:
     source = folder / shlex.split(command)[2]
     process = subprocess.Popen(["bash", "-c", f"exec {command}"], cwd=folder, env=_environment(),
+                               preexec_fn=ctrl_c_reaches_it,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         _until(process, "正在监视")
