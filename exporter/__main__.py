@@ -1,5 +1,5 @@
 """`python -m exporter`: the command line."""
 
-from .cli import main
+from .entry import run
 
-raise SystemExit(main())
+run()

@@ -126,10 +126,10 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     except Terminated:
         print("已停止（收到终止信号）：正在生成的输出文件保持原样，没有留下不完整的文件。", file=sys.stderr)
-        return EXIT_CONTENT
+        _leave(EXIT_CONTENT)
     except KeyboardInterrupt:
         print("已中断：正在生成的输出文件保持原样，没有留下不完整的文件。", file=sys.stderr)
-        return EXIT_CONTENT
+        _leave(EXIT_CONTENT)
     except OSError as exc:  # the system refused a file the command needs (a cache, a font folder)
         where = f" {os.fsdecode(exc.filename)}" if exc.filename else ""
         print(f"无法访问{where}：{reason(exc)}。输出文件没有被改动。", file=sys.stderr)
@@ -143,6 +143,18 @@ def _run(args: argparse.Namespace) -> int:
         print("内部错误：程序遇到了意外情况，输出文件没有被改动。请把源文件和这条信息发给维护人员；"
               "加 --debug 可显示技术细节。", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _leave(code: int) -> NoReturn:
+    """End the process now with `code`, once an interrupt has been handled and every temporary file removed.
+
+    CPython counts a Ctrl+C that reached an exec() (a dataclass being made while a module loads, in the first
+    tenths of a second) as unhandled even though it was handled here, and at exit kills itself with SIGINT:
+    the shell would see 130, not the documented exit code.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 class Terminated(KeyboardInterrupt):
@@ -336,6 +348,6 @@ def _watch(source: Path, style_name: str, out: Path, formats: tuple[str, ...]) -
             print(f"{time.strftime('%H:%M:%S')} {state}（{time.perf_counter() - started:.2f} 秒）", flush=True)
     except KeyboardInterrupt:
         print("已结束监视。")
-        return EXIT_OK
+        _leave(EXIT_OK)
 
 
