@@ -346,3 +346,18 @@ def test_an_indicator_list_written_wrong_is_refused_by_check_as_by_build(
         check_source(source, style)
     errors = [d for d in refused.value.diagnostics if d.level is Level.ERROR]
     assert [(d.code, d.location.line) for d in errors] == [(code, line)]
+
+
+@pytest.mark.parametrize(("landscape", "page_lines"), [(False, 22), (True, 15)], ids=["upright", "landscape"])
+def test_a_row_taller_than_a_page_is_refused_at_its_table(tmp_path: Path, style: StyleSheet, landscape: bool,
+                                                          page_lines: int) -> None:
+    """Word and LibreOffice would cut such a row off at the page's foot, losing its text from the DOCX."""
+    source = tmp_path / "tall.yaml"
+    long = "很长的备注内容" * 120
+    source.write_text(f"meta: {{title: 测试}}\nbody:\n  - 正文。\n  - table:\n      landscape: {str(landscape).lower()}\n"
+                      f"      rows:\n        - [项目, 备注]\n        - [甲, {long}]\n", encoding="utf-8")
+    with pytest.raises(ContentError) as refused:
+        check_source(source, style)
+    (problem,) = refused.value.diagnostics
+    assert problem.code == "C055" and problem.location.line == 4
+    assert "第 2 行" in problem.message and f"超过一页的 {page_lines} 行" in problem.message

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence, assert_never
 
-from ..errors import FontError
+from ..errors import ContentError, FontError
 from ..pages import Image, OutlineEntry, Page, Pages, Rule, TextLine, Turned
 from ..resolved import (
     Attachment,
@@ -70,6 +70,8 @@ def layout(resolved: Resolved, style: StyleSheet, metrics: Mapping[str, FontMetr
             case _:
                 assert_never(element)
     colophon_lines, colophon_rules, colophon_rows = set_colophon(setter, colophon) if colophon else ([], [], 0)
+    if setter.content_problems:
+        raise ContentError(setter.content_problems + setter.problems)
     if setter.problems:
         raise FontError(setter.problems)
     return _pages(setter, resolved, flow, first_line, (head_lines, head_rules),

@@ -23,7 +23,7 @@ def set_landscape(setter: Setter, table: Table, where: str) -> list[Slot]:
     width, depth = style.page.text_height.pt, style.page.text_width.pt
     pitch = setter.pitch
     lines_per_page = math.floor(depth / pitch + EPSILON)
-    made = set_table(setter, table, where, left=0.0, width=width)
+    made = set_table(setter, table, where, left=0.0, width=width, page_lines=lines_per_page)
     heights = setter.table_rows[table]
     rows = made[len(made) - sum(heights):]  # the caption's lines come first
     row_of = {id(slot): row for slot, row in zip(rows, (row for row, height in enumerate(heights)

@@ -45,6 +45,7 @@ class Setter:
         self.metrics = metrics
         self.fallbacks = tuple(fallbacks)
         self.problems: list[Diagnostic] = []
+        self.content_problems: list[Diagnostic] = []  # what the source asks that cannot be set (a row taller than a page)
         self._reported: set[tuple[str, str]] = set()
         page = style.page
         self.left = page.margin_left.pt

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..cjk.linebreak import NO_CELLS, Cells, Line, joined_cells
 from ..pages import TextStyle
-from ..errors import Location
+from ..errors import Location, error
 from ..resolved import Table, TableCell
 from .flow import RelativeRule, Slot, slots
 from .setter import Setter
@@ -36,10 +36,12 @@ class _GridLine:
 
 
 def set_table(setter: Setter, table: Table, where: str, left: float | None = None,
-              width: float | None = None) -> list[Slot]:
+              width: float | None = None, page_lines: int | None = None) -> list[Slot]:
     """The caption and the table's grid lines as slots; no row is split across pages.
 
-    The table stands from `left` across `width` (the text block's, unless given: a landscape table's frame).
+    The table stands from `left` across `width` (the text block's, unless given: a landscape table's frame),
+    on pages of `page_lines` grid lines (the text block's, unless given); rows that cannot fit on one page
+    under the header rows are reported.
     """
     style = setter.style
     left = setter.left if left is None else left
@@ -59,6 +61,7 @@ def set_table(setter: Setter, table: Table, where: str, left: float | None = Non
               for index, row in enumerate(table.rows) for cell in row.cells]
     heights = _row_heights(placed, len(table.rows))
     setter.table_rows[table] = tuple(heights)  # the DOCX gives its rows these heights, so both break alike
+    _check_rows_fit(setter, table, heights, style.grid.lines_per_page if page_lines is None else page_lines, where)
     starts = [0]
     for height in heights:
         starts.append(starts[-1] + height)
@@ -127,6 +130,29 @@ def _row_heights(placed: list[_Placed], rows: int) -> list[int]:
             if short > 0:
                 heights[spanned[-1]] += short
     return heights
+
+
+def _check_rows_fit(setter: Setter, table: Table, heights: list[int], page_lines: int, where: str) -> None:
+    """Report a row, with the rows its spans join, too tall for a page under the header rows.
+
+    The PDF could split it, but Word and LibreOffice keep an exactly sized row whole and cut it off at the
+    page's foot: the text would be lost from the DOCX.
+    """
+    header = sum(heights[:table.header_rows])
+    row = table.header_rows if table.header_rows < len(table.rows) else 0
+    while row < len(table.rows):
+        end = max(row + cell.rowspan for cell in table.rows[row].cells) if table.rows[row].cells else row + 1
+        probe = row
+        while probe < end:  # rows a span reaches join the group, and their own spans too
+            end = max([end, *(probe + cell.rowspan for cell in table.rows[probe].cells)])
+            probe += 1
+        lines = sum(heights[row:end]) + header
+        if lines > page_lines:
+            setter.content_problems.append(error(
+                "C055", f"{where}的表格第 {row + 1} 行排下来有 {lines} 行（含表头），超过一页的 {page_lines} 行",
+                table.location, "把这一格的长文字分成几行表格，或移到表格下面的正文中。"))
+            return
+        row = end
 
 
 def _group_ends(table: Table, starts: list[int]) -> list[int]:
