@@ -13,7 +13,7 @@ from .errors import Diagnostic, Location, warning
 from .indicatorlist import indicator_list
 from .indicators import decimals_of, display_text, numeric_upper, numeric_value
 from .model import Block as SourceBlock
-from .model import Document, IndicatorKind, IndicatorRef, Inline, Literal, Meta, Paragraph, Section, Text
+from .model import Document, Indicator, IndicatorKind, IndicatorRef, Inline, Literal, Meta, Paragraph, Section, Text
 from .model import Table as SourceTable
 from .resolved import (
     Attachment,
@@ -147,18 +147,19 @@ def _note_part(blocks: list[Block], attachment: str, sections: list[SectionInfo]
 
 def _indicator_list(document: Document, uses: _Uses, parts: dict[str, str], location: Location) -> SourceTable:
     """The 主要指标一览表 of every indicator, in the order the report prints them, with the part each stands in."""
+    return indicator_list(_in_print_order(document, uses), parts, location)
+
+
+def _in_print_order(document: Document, uses: _Uses) -> list[Indicator]:
+    """The indicators in the order the report first prints them, then those it does not print, as declared."""
     by_id = {indicator.id: indicator for indicator in document.indicators}
-    order = uses.order + [ident for ident in by_id if ident not in uses.first_use]
-    return indicator_list([by_id[ident] for ident in order], parts, location)
+    return [by_id[ident] for ident in uses.order] + [i for i in document.indicators if i.id not in uses.first_use]
 
 
 def _indicators(document: Document, displays: dict[str, str], uses: _Uses) -> tuple[ResolvedIndicator, ...]:
-    by_id = {ind.id: ind for ind in document.indicators}
-    ordered = uses.order + [i.id for i in document.indicators if i.id not in uses.first_use]
     indicators = []
-    for ident in ordered:
-        ind = by_id[ident]
-        section, sentence = uses.first_use.get(ident, ("", ""))
+    for ind in _in_print_order(document, uses):
+        section, sentence = uses.first_use.get(ind.id, ("", ""))
         indicators.append(ResolvedIndicator(
             id=ind.id, name=ind.name, kind=ind.kind, raw=ind.value, value=numeric_value(ind),
             upper=numeric_upper(ind), decimals=decimals_of(ind.value), unit=ind.unit, qualifier=ind.qualifier,

@@ -104,6 +104,22 @@ class Table:
     def text(self) -> str:
         return runs_text(self.caption) + "".join(cell.text for row in self.rows for cell in row.cells)
 
+    def row_groups(self) -> tuple[tuple[int, int], ...]:
+        """The runs of rows that stay on one page, each (first, end): a row and every row a span from it, or
+        from a row it joins, reaches."""
+        reach = [index + max((cell.rowspan for cell in row.cells), default=1) for index, row in enumerate(self.rows)]
+        groups = []
+        first = 0
+        while first < len(self.rows):
+            end = reach[first]
+            probe = first
+            while probe < end:
+                end = max(end, reach[probe])
+                probe += 1
+            groups.append((first, end))
+            first = end
+        return tuple(groups)
+
 
 Block = Heading | Paragraph | Table
 

@@ -383,29 +383,18 @@ class _CountedChild:
         self._child.stop()
 
 
-@pytest.mark.parametrize("failing", [False, True], ids=["child-paints", "child-dies"])
+@pytest.mark.parametrize(("may_fork", "failing", "children"), [(True, False, 1), (True, True, 1), (False, False, 0)],
+                         ids=["child-paints", "child-dies", "may-not-fork"])
 def test_pages_painted_on_both_cores_give_the_same_bytes(example, style: StyleSheet, fonts: dict[str, FontFile],
                                                          example_pdf: Built, tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch, failing: bool) -> None:
+                                                         monkeypatch: pytest.MonkeyPatch, may_fork: bool, failing: bool,
+                                                         children: int) -> None:
     pagetexts = __import__("exporter.writers.pdf.pagetexts", fromlist=["page_texts"])
     monkeypatch.setattr(pagetexts, "PARALLEL_FROM_CHARACTERS", 1)
     monkeypatch.setattr(pagetexts, "can_fork", lambda: True)
     counted = type("Counted", (_CountedChild,), {"made": 0, "failing": failing})
     monkeypatch.setattr(pagetexts, "Child", counted)
-    both = tmp_path / "both.pdf"
-    write(Job(example.resolved, style, example_pdf.pages, fonts, may_fork=True), both)
-    assert counted.made == 1
-    assert both.read_bytes() == example_pdf.path.read_bytes()
-
-
-def test_pages_painted_here_when_the_writer_may_not_fork(example, style: StyleSheet, fonts: dict[str, FontFile],
-                                                        example_pdf: Built, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    pagetexts = __import__("exporter.writers.pdf.pagetexts", fromlist=["page_texts"])
-    monkeypatch.setattr(pagetexts, "PARALLEL_FROM_CHARACTERS", 1)
-    counted = type("Counted", (_CountedChild,), {"made": 0, "failing": False})
-    monkeypatch.setattr(pagetexts, "Child", counted)
-    alone = tmp_path / "alone.pdf"
-    write(Job(example.resolved, style, example_pdf.pages, fonts, may_fork=False), alone)
-    assert counted.made == 0
-    assert alone.read_bytes() == example_pdf.path.read_bytes()
+    written = tmp_path / "written.pdf"
+    write(Job(example.resolved, style, example_pdf.pages, fonts, may_fork=may_fork), written)
+    assert counted.made == children
+    assert written.read_bytes() == example_pdf.path.read_bytes()

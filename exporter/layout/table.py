@@ -139,41 +139,22 @@ def _check_rows_fit(setter: Setter, table: Table, heights: list[int], page_lines
     page's foot: the text would be lost from the DOCX.
     """
     header = sum(heights[:table.header_rows])
-    row = table.header_rows if table.header_rows < len(table.rows) else 0
-    while row < len(table.rows):
-        end = max(row + cell.rowspan for cell in table.rows[row].cells) if table.rows[row].cells else row + 1
-        probe = row
-        while probe < end:  # rows a span reaches join the group, and their own spans too
-            end = max([end, *(probe + cell.rowspan for cell in table.rows[probe].cells)])
-            probe += 1
-        lines = sum(heights[row:end]) + header
+    for first, end in table.row_groups():
+        if end <= table.header_rows:
+            continue  # the header rows (load refuses a table of nothing else), counted with each group below
+        start = max(first, table.header_rows)
+        lines = header + sum(heights[start:end])
         if lines > page_lines:
             setter.content_problems.append(error(
-                "C055", f"{where}的表格第 {row + 1} 行排下来有 {lines} 行（含表头），超过一页的 {page_lines} 行",
+                "C055", f"{where}的表格第 {start + 1} 行排下来有 {lines} 行（含表头），超过一页的 {page_lines} 行",
                 table.location, "把这一格的长文字分成几行表格，或移到表格下面的正文中。"))
             return
-        row = end
 
 
 def _group_ends(table: Table, starts: list[int]) -> list[int]:
     """For each grid line, the line after the group of rows it must stay with (a row and the rows its spans join)."""
-    rows = len(table.rows)
-    reach = list(range(1, rows + 1))  # row → end of the rows joined to it
-    for index, table_row in enumerate(table.rows):
-        for cell in table_row.cells:
-            reach[index] = max(reach[index], index + cell.rowspan)
-    ends = []
-    row = 0
-    while row < rows:
-        end = reach[row]
-        probe = row
-        while probe < end:
-            end = max(end, reach[probe])
-            probe += 1
-        ends.append((row, end))
-        row = end
     per_line = []
-    for first, end in ends:
+    for first, end in table.row_groups():
         per_line += [starts[end]] * (starts[end] - starts[first])
     return per_line
 

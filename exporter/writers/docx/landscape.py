@@ -34,9 +34,8 @@ from ...pages import TurnedTable
 from ...resolved import Table, TableCell
 from ...styles import StyleSheet
 from .oxml import Element, add, border, new, no_border, place
-from .paragraphs import Flow, add_text, page_opener, set_alignment, set_exact_spacing
-from .styles import paragraph_style_id
-from .table import no_hanging, start_table
+from .paragraphs import Flow, page_opener
+from .table import fill_cell_paragraph, start_table
 from .lines import text_block_lift
 from .units import eighths, twips
 
@@ -161,15 +160,7 @@ def _no_outer_borders(cell: Element) -> None:
 
 def _fill(flow: Flow, target: Element, table: Table, cell: TableCell | None, style: StyleSheet,
           lines_down: int) -> None:
-    paragraph = target[1]
-    runs = table.caption if cell is None else cell.runs
-    role = runs[0].role if runs else "table"
-    properties = add(paragraph, "pPr")
-    add(properties, "pStyle", {"val": paragraph_style_id(style, role)})
-    no_hanging(properties)
-    if lines_down:
-        pitch = style.grid.line_pitch.pt
-        set_exact_spacing(properties, twips(pitch), twips(lines_down * pitch))
-    set_alignment(properties, "center" if cell is None else cell.align)
-    for run in runs:
-        add_text(paragraph, run.text, flow.faces)
+    if cell is None:
+        fill_cell_paragraph(flow, target[1], table.caption, "center", style, lines_down)
+    else:
+        fill_cell_paragraph(flow, target[1], cell.runs, cell.align, style, lines_down)

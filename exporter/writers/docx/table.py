@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 
 from docx.shared import Emu
-from lxml import etree
 
-from ...resolved import Table, TableCell
+from ...resolved import Run, Table, TableCell
 from ...styles import StyleSheet
 from .oxml import Element, add, border, new, place, w
 from .paragraphs import Flow, add_text, keep_with_next, set_alignment, set_exact_spacing
@@ -125,16 +124,9 @@ def rows_joined_below(table: Table) -> list[bool]:
     first row under the header, and each row a span covers with the rest of the span.
 
     Word keeps rows together by `<w:keepNext/>` on their paragraphs; LibreOffice too."""
-    rows = len(table.rows)
-    reach = [index + 1 for index in range(rows)]  # row → the end of the rows joined to it
-    for index, row in enumerate(table.rows):
-        for cell in row.cells:
-            reach[index] = max(reach[index], index + cell.rowspan)
-    joined = [False] * rows
-    end = 0
-    for index in range(rows):
-        end = max(end, reach[index])
-        joined[index] = index + 1 < end or index < table.header_rows
+    joined = [index < table.header_rows for index in range(len(table.rows))]
+    for first, end in table.row_groups():
+        joined[first:end - 1] = [True] * (end - 1 - first)
     return joined
 
 
@@ -151,22 +143,26 @@ def _add_first_cell(flow: Flow, row: Element, cell: TableCell, width: int, style
     if cell.rowspan > 1:
         add(properties, "vMerge", {"val": "restart"})
     add(properties, "vAlign", {"val": "top"})
-    paragraph = target[1]
-    role = cell.runs[0].role if cell.runs else "table"
-    etree.SubElement(add(paragraph, "pPr"), w("pStyle"), {w("val"): paragraph_style_id(style, role)})
-    no_hanging(paragraph[0])
+    fill_cell_paragraph(flow, target[1], cell.runs, cell.align, style, lines_down)
+
+
+def fill_cell_paragraph(flow: Flow, paragraph: Element, runs: Sequence[Run], align: str, style: StyleSheet,
+                        lines_down: int) -> None:
+    """A cell's paragraph: its role's style, `lines_down` grid lines below the cell's top, aligned, its runs.
+
+    `<w:overflowPunct w:val="0"/>`: no mark hangs past a cell's text into its padding, as the layout sets cells
+    (LibreOffice keeps a cell's marks inside it whatever this says; Word would otherwise hang them).
+    """
+    role = runs[0].role if runs else "table"
+    properties = add(paragraph, "pPr")
+    add(properties, "pStyle", {"val": paragraph_style_id(style, role)})
+    place(properties, new("overflowPunct", {"val": 0}))
     if lines_down:
         pitch = style.grid.line_pitch.pt
-        set_exact_spacing(paragraph[0], twips(pitch), twips(lines_down * pitch))
-    set_alignment(paragraph[0], cell.align)
-    for run in cell.runs:
+        set_exact_spacing(properties, twips(pitch), twips(lines_down * pitch))
+    set_alignment(properties, align)
+    for run in runs:
         add_text(paragraph, run.text, flow.faces)
-
-
-def no_hanging(properties: Element) -> None:
-    """`<w:overflowPunct w:val="0"/>`: no mark hangs past a cell's text into its padding, as the layout sets cells
-    (LibreOffice keeps a cell's marks inside it whatever this says; Word would otherwise hang them)."""
-    place(properties, new("overflowPunct", {"val": 0}))
 
 
 def _add_continuing_cell(row: Element, colspan: int, template: int) -> None:
